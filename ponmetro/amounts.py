@@ -1,0 +1,58 @@
+"""Amounts of money as the sources write them, read into exact `Decimal`s.
+
+The programme writes amounts the Italian way (`€ 1.190.893,72`, `1.864.908,36€`,
+`9.830.384€`); maintainers may also write plain numbers (`1190893.72`). Money never
+passes through a float. A text that could be read two ways (`1.128`: one thousand
+one hundred twenty-eight, or one point one?) is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+_CURRENCY = re.compile(r"(€|\bEUR\b|\beuro\b)", re.IGNORECASE)
+_ITALIAN = re.compile(r"^\d{1,3}(\.\d{3})*(,\d{1,2})?$|^\d+(,\d{1,2})?$")
+_THOUSANDS_ONLY = re.compile(r"^\d{1,3}(\.\d{3}){2,}$")
+_ONE_GROUP = re.compile(r"^\d{1,3}\.\d{3}$")
+_PLAIN = re.compile(r"^\d+(\.\d{1,2})?$")
+
+
+class AmountError(ValueError):
+    """The text is not an amount; the message says why, in Italian."""
+
+
+def parse_amount(text: str) -> Decimal:
+    """`'€ 1.190.893,72'` -> `Decimal('1190893.72')`, always with two decimals."""
+    raw = str(text)
+    s = _CURRENCY.sub("", raw).replace("\u00a0", "").replace(" ", "").strip()
+    if not s:
+        raise AmountError(f"'{raw}' non contiene un importo")
+    if s.startswith(("-", "−")):
+        raise AmountError(f"importo negativo '{raw}': gli importi del programma non sono negativi")
+    if "," in s:
+        if not _ITALIAN.match(s):
+            raise AmountError(
+                f"importo '{raw}' non leggibile: scriverlo come 1.190.893,72 "
+                "(punto per le migliaia, virgola e due cifre per i centesimi)"
+            )
+        number = s.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_ONLY.match(s):
+        number = s.replace(".", "")
+    elif _ONE_GROUP.match(s):
+        raise AmountError(
+            f"importo '{raw}' ambiguo: scrivere {s},00 se il punto separa le migliaia, "
+            "oppure usare la virgola per i decimali (es. 1,50)"
+        )
+    elif _PLAIN.match(s):
+        number = s
+    else:
+        raise AmountError(
+            f"importo '{raw}' non leggibile: usare il formato 1.190.893,72 oppure 1190893.72"
+        )
+    try:
+        return Decimal(number).quantize(CENT)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns admit only digits
+        raise AmountError(f"importo '{raw}' non leggibile") from exc

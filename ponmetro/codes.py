@@ -1,0 +1,67 @@
+"""Project codes (`MI3.3.1.e`) and the permanent slugs derived from them.
+
+A code fixes the city (`MI`), the axis (`3`), the action (`3.3.1`) and the
+intervention's letter (`e`). Its slug (`mi3-3-1-e`) is the project's address on
+the site, which must never change once published.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CODE_PATTERN = r"^([A-Z]{2})([1-8])\.(\d{1,2})\.(\d{1,2})\.([a-z][a-z0-9]*)$"
+_CODE = re.compile(CODE_PATTERN)
+ACTION_PATTERN = r"^[1-8]\.\d{1,2}\.\d{1,2}$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class CodeError(ValueError):
+    """Not a project code; the message says why, in Italian."""
+
+
+@dataclass(frozen=True)
+class ProjectCode:
+    text: str
+    city_prefix: str
+    axis: int
+    action: str
+    letter: str
+
+    @property
+    def slug(self) -> str:
+        return slug_for_code(self.text)
+
+
+def parse_code(text: str) -> ProjectCode:
+    raw = str(text).strip()
+    m = _CODE.match(raw)
+    if not m:
+        fixed = _normalised(raw)
+        hint = f": forse '{fixed}'?" if fixed and fixed != raw else ""
+        raise CodeError(
+            f"codice '{raw}' non valido{hint} Il formato è sigla della città, asse, azione "
+            "e lettera dell'intervento, come MI3.3.1.e"
+        )
+    prefix, axis, objective, action, letter = m.groups()
+    return ProjectCode(raw, prefix, int(axis), f"{axis}.{objective}.{action}", letter)
+
+
+def _normalised(raw: str) -> str | None:
+    """A plausible spelling of a mistyped code (`mi 3.3.1.E` -> `MI3.3.1.e`)."""
+    compact = re.sub(r"\s+", "", raw).replace(",", ".")
+    m = re.match(r"^([A-Za-z]{2})([1-8])\.(\d{1,2})\.(\d{1,2})\.([A-Za-z][A-Za-z0-9]*)$", compact)
+    if not m:
+        return None
+    prefix, axis, objective, action, letter = m.groups()
+    return f"{prefix.upper()}{axis}.{objective}.{action}.{letter.lower()}"
+
+
+def slug_for_code(code: str) -> str:
+    """`MI3.3.1.e` -> `mi3-3-1-e`: lower case, dots as hyphens."""
+    return code.strip().lower().replace(".", "-")
+
+
+def slug_for_action(action: str) -> str:
+    """`3.3.1` -> `3-3-1`."""
+    return action.replace(".", "-")

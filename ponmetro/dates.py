@@ -1,0 +1,139 @@
+"""Dates as the sources write them, keeping their precision (a day, or a month).
+
+`30-09-2021`, `30/09/2021`, `2021-09-30` are days; `Settembre 2016`, `09.2016`,
+`2016-09` are months. A month is never turned into an invented first day: a
+`PartialDate` remembers what the source knew. A year outside the programme's life
+is an error that proposes the probable fix (`0021` -> `2021`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# The programme runs 2014-2020 with spending allowed until the end of 2023 and
+# REACT-EU and closure activity later; metadata dates (sources read, last update)
+# fall in the same window. Outside it a year is a typo.
+FIRST_YEAR = 2014
+LAST_YEAR = 2030
+
+MONTHS = {
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+}
+MONTH_NAMES = {n: name for name, n in MONTHS.items()}
+
+_DAY_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DAY_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH_MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_MONTH_ISO = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH_NAME = re.compile(r"^([a-zà]+)\s+(\d{4})$", re.IGNORECASE)
+
+
+class DateError(ValueError):
+    """The text is not a usable date; the message says why, in Italian."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A calendar day, or a month when the source gives no day."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        return "giorno" if self.day else "mese"
+
+    def isoformat(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def as_date(self) -> dt.date:
+        """The exact day; only for day-precision dates."""
+        if not self.day:
+            raise ValueError(f"{self} has month precision only")
+        return dt.date(self.year, self.month, self.day)
+
+
+def parse_date(text: str, *, require_day: bool = False) -> PartialDate:
+    raw = str(text).strip()
+    s = raw.replace("\u2013", "-")
+    if m := _DAY_DMY.match(s):
+        day, month, year = (int(g) for g in m.groups())
+        return _checked(raw, year, month, day, m.group(3))
+    if m := _DAY_ISO.match(s):
+        year, month, day = (int(g) for g in m.groups())
+        return _checked(raw, year, month, day, m.group(1))
+    if require_day and (_MONTH_MY.match(s) or _MONTH_ISO.match(s) or _MONTH_NAME.match(s)):
+        raise DateError(f"'{raw}' indica solo il mese: qui serve il giorno (es. 22-11-2026)")
+    if m := _MONTH_MY.match(s):
+        month, year = int(m.group(1)), int(m.group(2))
+        return _checked(raw, year, month, None, m.group(2))
+    if m := _MONTH_ISO.match(s):
+        year, month = int(m.group(1)), int(m.group(2))
+        return _checked(raw, year, month, None, m.group(1))
+    if m := _MONTH_NAME.match(s):
+        name = m.group(1).lower()
+        if name not in MONTHS:
+            close = difflib.get_close_matches(name, MONTHS, n=1)
+            hint = f": forse '{close[0].capitalize()} {m.group(2)}'?" if close else " (es. 'Settembre 2016')"
+            raise DateError(f"'{m.group(1)}' non è un mese{hint}")
+        return _checked(raw, int(m.group(2)), MONTHS[name], None, m.group(2))
+    raise DateError(
+        f"data '{raw}' non leggibile: usare 30-09-2021 (giorno) oppure 09.2016 o "
+        "'Settembre 2016' (solo mese)"
+    )
+
+
+def _checked(raw: str, year: int, month: int, day: int | None, year_text: str) -> PartialDate:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        hint = ""
+        guess = _guess_year(year_text)
+        if guess:
+            hint = f": forse {raw.replace(year_text, str(guess), 1)}?"
+        raise DateError(
+            f"anno {year_text} fuori dal periodo del programma ({FIRST_YEAR}-{LAST_YEAR}){hint}"
+        )
+    if not 1 <= month <= 12:
+        raise DateError(f"mese {month} inesistente in '{raw}'")
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(f"giorno {day} inesistente in '{raw}' (il mese ha {last} giorni)")
+    return PartialDate(year, month, day)
+
+
+def _guess_year(year_text: str) -> int | None:
+    """`0021` -> 2021, `2201` -> 2021 (swapped digits), `2910` -> 2019."""
+    year = int(year_text)
+    if year < 100 and FIRST_YEAR <= 2000 + year <= LAST_YEAR:
+        return 2000 + year
+    if len(year_text) == 4:
+        for i in range(3):
+            swapped = year_text[:i] + year_text[i + 1] + year_text[i] + year_text[i + 2:]
+            if FIRST_YEAR <= int(swapped) <= LAST_YEAR:
+                return int(swapped)
+    return None
+
+
+def parse_day(text: str) -> dt.date:
+    return parse_date(text, require_day=True).as_date()

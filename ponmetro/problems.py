@@ -1,0 +1,107 @@
+"""Problems found in the data, as a maintainer reads them.
+
+Every check in the pipeline reports a `Problem` (an error or a warning) with the
+file, line, column and field it concerns, instead of raising. A `Report` gathers
+them so that one run shows every problem in every file; only `DataInvalid`, raised
+at the very end, stops a build.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "errore"
+    WARNING = "avviso"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem at one place. Messages are in Italian: maintainers read them."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        label = "" if self.severity is Severity.ERROR else "avviso: "
+        subject = f"{self.field}: " if self.field else ""
+        return f"{where}: {label}{subject}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass
+class Report:
+    """All problems of one validation run, in file and line order."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.sorted() if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.sorted() if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.path, p.line, p.column, p.field, p.message))
+
+    def summary(self) -> str:
+        n_err = sum(p.is_error for p in self.problems)
+        n_warn = len(self.problems) - n_err
+        return (
+            f"{_count(n_err, 'errore', 'errori')}, {_count(n_warn, 'avviso', 'avvisi')} "
+            f"in {_count(self.files_checked, 'file', 'file')} controllati"
+        )
+
+    def format(self) -> str:
+        lines = [p.format() for p in self.sorted()]
+        lines.append(self.summary())
+        return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class DataInvalid(Exception):
+    """The data has errors: nothing may be built or published from it."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(report.format())
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as a maintainer typed it: relative to the project when possible."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

@@ -1,0 +1,35 @@
+"""The reference tables: the programme's axes and cities, looked up by the checks."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .model import Asse, Citta, TotaleDichiarato
+
+
+@dataclass
+class Reference:
+    axes: list[Asse] = field(default_factory=list)
+    cities: list[Citta] = field(default_factory=list)
+    declared_totals: list[TotaleDichiarato] = field(default_factory=list)
+    # Line and column of each declared total's amount, for messages about it.
+    declared_positions: list[tuple[int, int]] = field(default_factory=list)
+    totals_path: str = "data/totali-dichiarati.yaml"
+
+    def __post_init__(self) -> None:
+        self.city_by_name = {c.nome: c for c in self.cities}
+        self.city_by_prefix = {c.sigla: c for c in self.cities}
+        self.city_by_slug = {c.slug: c for c in self.cities}
+        self.axis_by_number = {a.numero: a for a in self.axes}
+
+    def unknown_city_message(self, name: str) -> str:
+        close = difflib.get_close_matches(name, list(self.city_by_name), n=1, cutoff=0.6)
+        if not close:
+            lowered = {n.lower(): n for n in self.city_by_name}
+            close = [lowered[name.lower()]] if name.lower() in lowered else []
+        hint = f": forse '{close[0]}'?" if close else ""
+        return (
+            f"città '{name}' sconosciuta{hint} Le città del programma sono: "
+            + ", ".join(self.city_by_name)
+        )

@@ -1,0 +1,116 @@
+"""Pydantic's validation errors, told in Italian at the line where they happened.
+
+Pydantic reports errors in English, by location (`("importi", "erogato")`). Our own
+value types already raise Italian messages; this module translates the generic
+ones (missing field, unknown key, wrong kind of value) and attaches the line and
+column that the strict loader recorded for that location.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .strict_yaml import YamlDocument, format_loc
+
+_KINDS = {
+    "model_type": "una mappa di campi (chiave: valore)",
+    "model_attributes_type": "una mappa di campi (chiave: valore)",
+    "dict_type": "una mappa di campi (chiave: valore)",
+    "list_type": "un elenco (righe che iniziano con '- ')",
+    "string_type": "un testo",
+}
+
+
+def problems_from(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            problems.append(doc.problem(loc, _unknown_key(loc, model), key=True))
+        else:
+            problems.append(doc.problem(loc, _message(error)))
+    return problems
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "campo obbligatorio mancante"
+    if kind in _KINDS:
+        if given is None:
+            return "valore vuoto: scrivere un valore o togliere il campo"
+        return f"deve essere {_KINDS[kind]}, non {_kind(given)}"
+    if kind == "too_short":
+        return "l'elenco non può essere vuoto: serve almeno un elemento"
+    if kind == "too_long":
+        return f"troppi elementi (massimo {ctx.get('max_length')})"
+    if kind == "literal_error":
+        return f"valore '{given}' non ammesso: i valori ammessi sono {ctx.get('expected')}".replace(" or ", " o ")
+    if kind == "string_pattern_mismatch":
+        return f"valore '{given}' non nel formato richiesto"
+    if kind == "frozen_instance":  # pragma: no cover - never raised while loading
+        return "valore non modificabile"
+    # Our own types raise PydanticCustomError with the Italian message ready.
+    if "msg" in error and error.get("type") not in {"value_error", "assertion_error"}:
+        return error["msg"]
+    return f"valore non valido: {error.get('msg')}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "un elenco"
+    if isinstance(value, dict):
+        return "una mappa"
+    if isinstance(value, str):
+        return f"il testo '{value[:40]}'"
+    return type(value).__name__
+
+
+def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
+    owner = _model_at(model, loc[:-1])
+    key = loc[-1]
+    if owner is None:
+        return f"campo sconosciuto '{key}'"
+    allowed = list(owner.model_fields)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    hint = f": forse '{close[0]}'?" if close else ""
+    return f"campo sconosciuto '{key}'{hint} Campi ammessi qui: {', '.join(allowed)}"
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc` (lists are stepped through)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+__all__ = ["problems_from", "format_loc"]
