@@ -13,11 +13,17 @@ from decimal import Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 
-_CURRENCY = re.compile(r"(€|\bEUR\b|\beuro\b)", re.IGNORECASE)
-_ITALIAN = re.compile(r"^\d{1,3}(\.\d{3})*(,\d{1,2})?$|^\d+(,\d{1,2})?$")
-_THOUSANDS_ONLY = re.compile(r"^\d{1,3}(\.\d{3}){2,}$")
-_ONE_GROUP = re.compile(r"^\d{1,3}\.\d{3}$")
-_PLAIN = re.compile(r"^\d+(\.\d{1,2})?$")
+# ASCII digits only: `\d` would also take Arabic-Indic or full-width digits, which
+# Decimal accepts but no source uses.
+_CURRENCY = re.compile(r"(€|\bEUR\b|\beuro\b)", re.IGNORECASE | re.ASCII)
+_ITALIAN = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$|^[0-9]+(,[0-9]{1,2})?$")
+_THOUSANDS_ONLY = re.compile(r"^[0-9]{1,3}(\.[0-9]{3}){2,}$")
+_ONE_GROUP = re.compile(r"^[0-9]{1,3}\.[0-9]{3}$")
+_PLAIN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+# Spaces that word processors put between groups of digits.
+_SPACES = re.compile("[ \u00a0\u2009\u202f]")
+# A trillion euros is far beyond the programme; more digits are a typo.
+MAX_DIGITS = 13
 
 
 class AmountError(ValueError):
@@ -27,7 +33,7 @@ class AmountError(ValueError):
 def parse_amount(text: str) -> Decimal:
     """`'€ 1.190.893,72'` -> `Decimal('1190893.72')`, always with two decimals."""
     raw = str(text)
-    s = _CURRENCY.sub("", raw).replace("\u00a0", "").replace(" ", "").strip()
+    s = _SPACES.sub("", _CURRENCY.sub("", raw)).strip()
     if not s:
         raise AmountError(f"'{raw}' non contiene un importo")
     if s.startswith(("-", "−")):
@@ -52,6 +58,8 @@ def parse_amount(text: str) -> Decimal:
         raise AmountError(
             f"importo '{raw}' non leggibile: usare il formato 1.190.893,72 oppure 1190893.72"
         )
+    if len(number.partition(".")[0].lstrip("0")) > MAX_DIGITS:
+        raise AmountError(f"importo '{raw}' troppo grande: controllare le cifre")
     try:
         return Decimal(number).quantize(CENT)
     except InvalidOperation as exc:  # pragma: no cover - the patterns admit only digits

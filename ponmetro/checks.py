@@ -8,9 +8,10 @@ ammesso, an end date passed with nothing paid, a missing CUP).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from .codes import slug_for_code
@@ -36,6 +37,16 @@ class LoadedRecord:
         return self.record.slug_or_code_slug
 
 
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record file with errors, left out of the dataset: the city and axis it
+    claims (as written, when readable) tell which declared totals it may miss."""
+
+    path: str
+    citta: str | None = None
+    asse: str | None = None
+
+
 # Positions kept after loading: enough for cross-record messages, small enough
 # that 100,000 records do not keep every line number of every file in memory.
 KEPT_POSITIONS = (
@@ -45,9 +56,20 @@ KEPT_POSITIONS = (
 )
 
 
+# The slug of a code (`mi3-3-1-e`): a pinned slug of this form would take the
+# address that a record with that code will have.
+_CODE_SLUG = re.compile(r"[a-z]{2}[1-8]-[0-9]{1,2}-[0-9]{1,2}-[a-z][a-z0-9]*")
+
+
 def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> Iterable[Problem]:
     rec = item.record
     code = rec.parsed_code
+    if code is None and rec.slug and _CODE_SLUG.fullmatch(rec.slug):
+        yield item.problem(
+            "slug",
+            f"lo slug '{rec.slug}' ha la forma dell'indirizzo di un codice: se il codice è noto "
+            "scrivere il campo codice, altrimenti scegliere uno slug descrittivo (es. bologna-poverta-abitativa)",
+        )
     if code is None and not rec.slug:
         yield item.problem(
             "slug",
@@ -61,7 +83,9 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
             "slug",
             f"slug non ammesso quando c'è il codice: l'indirizzo deriva dal codice ({code.slug})",
         )
-    if code is not None:
+    # Without a readable citta.yaml or assi.yaml (their own error is reported) a
+    # comparison with them would only repeat that error on every record.
+    if code is not None and reference.cities:
         city = reference.city_by_name.get(rec.citta)
         prefix_city = reference.city_by_prefix.get(code.city_prefix)
         if prefix_city is None:
@@ -72,6 +96,7 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
                 f"il codice {code.text} è di {prefix_city.nome} ({code.city_prefix}), "
                 f"ma la città indicata è {rec.citta}",
             )
+    if code is not None:
         if code.axis != rec.asse:
             yield item.problem("asse", f"il codice {code.text} è dell'asse {code.axis}, ma l'asse indicato è {rec.asse}")
         if rec.azione and rec.azione != code.action:
@@ -80,7 +105,7 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
             )
     if rec.azione and not rec.azione.startswith(f"{rec.asse}."):
         yield item.problem("azione", f"l'azione {rec.azione} non appartiene all'asse {rec.asse}")
-    if rec.asse not in reference.axis_by_number:
+    if reference.axes and rec.asse not in reference.axis_by_number:
         yield item.problem("asse", f"l'asse {rec.asse} non è in data/assi.yaml")
     if item.slug and file_stem != item.slug:
         yield item.problem(
@@ -130,8 +155,14 @@ def _eur(value: Decimal) -> str:
     return f"{whole.replace(',', '.')},{cents} €"
 
 
-def check_dataset(items: list[LoadedRecord], reference: Reference) -> Iterable[Problem]:
-    """Unique codes and addresses; declared totals that the records must add up to."""
+def check_dataset(
+    items: list[LoadedRecord], reference: Reference, skipped: Iterable[SkippedRecord] = ()
+) -> Iterable[Problem]:
+    """Unique codes and addresses; declared totals that the records must add up to.
+
+    `skipped` are the record files left out for their errors: a total they may
+    belong to says so, instead of blaming a missing intervention.
+    """
     by_slug: dict[str, LoadedRecord] = {}
     for item in items:
         slug = item.slug
@@ -147,7 +178,7 @@ def check_dataset(items: list[LoadedRecord], reference: Reference) -> Iterable[P
             "codice" if item.record.codice else "slug",
             f"{what} già usato in {first.path}:{line}: ogni intervento ha un indirizzo suo",
         )
-    yield from check_declared_totals(items, reference)
+    yield from check_declared_totals(items, reference, skipped)
 
 
 def sum_of(items: Iterable[LoadedRecord], city: str, axis: int, amount: str) -> Decimal:
@@ -159,23 +190,43 @@ def sum_of(items: Iterable[LoadedRecord], city: str, axis: int, amount: str) -> 
 
 
 def declared_total_matches(declared: TotaleDichiarato, computed: Decimal) -> bool:
-    """Sources round totals: a declared `9.830.384` matches a sum of `9.830.384,57`."""
-    unit = Decimal("1") if declared.importo == declared.importo.to_integral_value() else Decimal("0.01")
-    return abs(computed - declared.importo) < unit
+    """Equal to the cent; or, for a total written to the euro, equal once the sum
+    is truncated (9.830.384,57 -> 9.830.384, as Bologna's page does) or rounded."""
+    if computed == declared.importo:
+        return True
+    if declared.importo != declared.importo.to_integral_value():
+        return False
+    return declared.importo in (
+        computed.to_integral_value(rounding=ROUND_FLOOR),
+        computed.to_integral_value(rounding=ROUND_HALF_UP),
+    )
 
 
-def check_declared_totals(items: list[LoadedRecord], reference: Reference) -> Iterable[Problem]:
+def check_declared_totals(
+    items: list[LoadedRecord], reference: Reference, skipped: Iterable[SkippedRecord] = ()
+) -> Iterable[Problem]:
     by_key: dict[tuple[str, int], list[LoadedRecord]] = defaultdict(list)
     for item in items:
         by_key[(item.record.citta, item.record.asse)].append(item)
+    skipped = list(skipped)
     for index, declared in enumerate(reference.declared_totals):
         computed = sum_of(by_key.get((declared.citta, declared.asse), []), declared.citta, declared.asse, declared.voce)
-        if not declared_total_matches(declared, computed):
-            yield Problem(
-                reference.totals_path,
-                *reference.declared_positions[index],
-                f"totali[{index}].importo",
-                f"la somma di '{declared.voce}' degli interventi di {declared.citta} sull'asse "
-                f"{declared.asse} è {_eur(computed)}, ma la fonte dichiara {_eur(declared.importo)} "
-                f"(differenza {_eur(abs(computed - declared.importo))}): manca un intervento o un importo è sbagliato",
-            )
+        if declared_total_matches(declared, computed):
+            continue
+        # A file with errors that may belong here (its city and axis, when readable, match).
+        missing = [
+            s.path for s in skipped
+            if s.citta in (None, declared.citta) and s.asse in (None, str(declared.asse))
+        ]
+        cause = (
+            f"le schede con errori non sono contate ({', '.join(missing)}): correggerle prima"
+            if missing else "manca un intervento o un importo è sbagliato"
+        )
+        yield Problem(
+            reference.totals_path,
+            *reference.declared_positions[index],
+            f"totali[{index}].importo",
+            f"la somma di '{declared.voce}' degli interventi di {declared.citta} sull'asse "
+            f"{declared.asse} è {_eur(computed)}, ma la fonte dichiara {_eur(declared.importo)} "
+            f"(differenza {_eur(abs(computed - declared.importo))}): {cause}",
+        )

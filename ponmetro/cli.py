@@ -39,6 +39,16 @@ def validate(data_dir: Path, style: str = "text", out=None) -> int:
     return 0 if dataset.report.ok else 1
 
 
+def _tolerant_output() -> None:
+    """Never fail on printing: a file name with undecodable bytes, or a terminal
+    that is not UTF-8, gets escapes instead of an UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # replaced streams (tests) may not support it
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ponmetro", description="Dati del PON Metro 2014-2020")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     p_schema.add_argument("--data", type=Path, default=Path("data"))
     p_schema.add_argument("--check", action="store_true", help="controlla che siano aggiornati")
     args = parser.parse_args(argv)
+    _tolerant_output()
     try:
         if args.command == "validate":
             return validate(args.data, args.format)

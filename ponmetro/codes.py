@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CODE_PATTERN = r"^([A-Z]{2})([1-8])\.(\d{1,2})\.(\d{1,2})\.([a-z][a-z0-9]*)$"
+# [0-9] rather than \d: Python's \d takes any Unicode digit, and these patterns
+# also go into the JSON Schema, where they must mean the same.
+CODE_PATTERN = r"^([A-Z]{2})([1-8])\.([0-9]{1,2})\.([0-9]{1,2})\.([a-z][a-z0-9]*)$"
 _CODE = re.compile(CODE_PATTERN)
-ACTION_PATTERN = r"^[1-8]\.\d{1,2}\.\d{1,2}$"
+ACTION_PATTERN = r"^[1-8]\.[0-9]{1,2}\.[0-9]{1,2}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -35,10 +37,10 @@ class ProjectCode:
 
 def parse_code(text: str) -> ProjectCode:
     raw = str(text).strip()
-    m = _CODE.match(raw)
+    m = _CODE.fullmatch(raw)
     if not m:
         fixed = _normalised(raw)
-        hint = f": forse '{fixed}'?" if fixed and fixed != raw else ""
+        hint = f": forse '{fixed}'?" if fixed and fixed != raw else "."
         raise CodeError(
             f"codice '{raw}' non valido{hint} Il formato è sigla della città, asse, azione "
             "e lettera dell'intervento, come MI3.3.1.e"
@@ -50,7 +52,7 @@ def parse_code(text: str) -> ProjectCode:
 def _normalised(raw: str) -> str | None:
     """A plausible spelling of a mistyped code (`mi 3.3.1.E` -> `MI3.3.1.e`)."""
     compact = re.sub(r"\s+", "", raw).replace(",", ".")
-    m = re.match(r"^([A-Za-z]{2})([1-8])\.(\d{1,2})\.(\d{1,2})\.([A-Za-z][A-Za-z0-9]*)$", compact)
+    m = re.fullmatch(r"([A-Za-z]{2})([1-8])\.([0-9]{1,2})\.([0-9]{1,2})\.([A-Za-z][A-Za-z0-9]*)", compact)
     if not m:
         return None
     prefix, axis, objective, action, letter = m.groups()

@@ -22,7 +22,7 @@ from .model import AssiFile, CittaFile, Intervento, TotaliFile
 from .problems import DataInvalid, Problem, Report, display_path
 from .reference import Reference
 from .strict_yaml import YamlDocument, load_file
-from .validation_messages import problems_from
+from .validation_messages import problems_from, unknown_city
 
 RECORDS_DIR = "interventi"
 AXES_FILE = "assi.yaml"
@@ -45,17 +45,32 @@ def load_dataset(data_dir: Path | str, root: Path | str | None = None) -> Datase
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     report = Report()
+    if not data_dir.is_dir():
+        what = "non è una cartella" if data_dir.exists() else "non esiste"
+        report.add(Problem(display_path(data_dir, root), 1, 1, "", f"la cartella dei dati {what}"))
+        return Dataset([], Reference(), report)
     reference = load_reference(data_dir, root, report)
     records: list[LoadedRecord] = []
+    skipped: list[checks.SkippedRecord] = []
     for path in record_paths(data_dir, root, report):
         display = display_path(path, root)
-        item, problems = load_record(path, display, reference)
+        item, problems, doc = _load_record(path, display, reference)
         report.files_checked += 1
         report.extend(problems)
         if item is not None:
             records.append(item)
-    report.extend(checks.check_dataset(records, reference))
+        elif any(p.is_error for p in problems):
+            skipped.append(_skipped(doc))
+    report.extend(checks.check_dataset(records, reference, skipped=skipped))
     return Dataset(records, reference, report)
+
+
+def _skipped(doc: YamlDocument) -> "checks.SkippedRecord":
+    """An invalid record, with the city and axis it claims when they can be read."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    city = data.get("citta") if isinstance(data.get("citta"), str) else None
+    axis = data.get("asse") if isinstance(data.get("asse"), str) else None
+    return checks.SkippedRecord(doc.path, city, axis.strip() if axis else None)
 
 
 def require_valid(dataset: Dataset) -> Dataset:
@@ -73,6 +88,12 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
+        if not _printable_name(path.name):
+            report.add(Problem(
+                display_path(path, root), 1, 1, "",
+                "nome del file non valido (non è UTF-8 o contiene caratteri di controllo): rinominarlo",
+            ))
+            continue
         if path.suffix == ".yaml":
             paths.append(path)
         else:
@@ -85,38 +106,78 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[Path]:
     return paths
 
 
+def _printable_name(name: str) -> bool:
+    # Undecodable bytes come back from the file system as lone surrogates.
+    return name.isprintable() and not any("\ud800" <= ch <= "\udfff" for ch in name)
+
+
+# Past this many problems in one file the rest is noise (a file of junk keys).
+MAX_PROBLEMS_PER_FILE = 100
+
+
 def parse_document(doc: YamlDocument, model: type[BaseModel], context: dict[str, Any] | None = None):
-    """The model built from a loaded document, or None with the problems why not."""
-    problems = list(doc.problems)
+    """The model built from a loaded document, or None with the problems why not.
+
+    A document that the loader read in full is validated even when the loader
+    found problems in it (a duplicate key, an anchor), so that one run reports
+    those and the field errors together; the model is returned only if there is
+    no error at all.
+    """
+    parsed, problems = _validate(doc, model, context)
     if any(p.is_error for p in problems):
         return None, problems
+    return parsed, problems
+
+
+def _validate(doc: YamlDocument, model: type[BaseModel], context: dict[str, Any] | None):
+    """The model, if the data fits it, even when the loader reported problems."""
+    problems = list(doc.problems)
+    loader_failed = any(p.is_error for p in problems)
+    if not doc.complete:
+        return None, problems
     if doc.data is None:
-        problems.append(doc.problem((), "file vuoto: deve contenere i campi della scheda (chiave: valore)"))
+        if not loader_failed:
+            problems.append(doc.problem((), "file vuoto: deve contenere i campi della scheda (chiave: valore)"))
         return None, problems
     if not isinstance(doc.data, dict):
         kind = "un elenco" if isinstance(doc.data, list) else "un testo"
         problems.append(doc.problem((), f"il file deve contenere una mappa di campi (chiave: valore), non {kind}"))
         return None, problems
     try:
-        return model.model_validate(doc.data, context=context), problems
+        parsed = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, doc, model))
+        found = problems_from(exc, doc, model)
+        if len(found) > MAX_PROBLEMS_PER_FILE:
+            hidden = len(found) - MAX_PROBLEMS_PER_FILE
+            found = sorted(found)[:MAX_PROBLEMS_PER_FILE]
+            found.append(Problem(doc.path, found[-1].line, found[-1].column, "",
+                                 f"altri {hidden} problemi in questo file non sono mostrati"))
+        problems.extend(found)
         return None, problems
+    return parsed, problems
 
 
 def load_record(path: Path, display: str, reference: Reference) -> tuple[LoadedRecord | None, list[Problem]]:
+    item, problems, _ = _load_record(path, display, reference)
+    return item, problems
+
+
+def _load_record(path: Path, display: str, reference: Reference):
     doc = load_file(path, display)
-    record, problems = parse_document(doc, Intervento, {"reference": reference})
+    record, problems = _validate(doc, Intervento, {"reference": reference})
     if record is None:
-        return None, problems
+        return None, problems, doc
     positions = {}
     for name in checks.KEPT_POSITIONS:
         loc = tuple(name.split("."))
         if loc in doc.value_at:
             positions[name] = doc.value_at[loc]
     item = LoadedRecord(record, display, positions)
+    loader_failed = any(p.is_error for p in problems)
     problems.extend(checks.check_record(item, reference, path.stem))
-    return item, problems
+    # A record with a duplicate key or an anchor is checked like the others (so
+    # that every problem shows up now) but is not trusted for the whole dataset.
+    return (None if loader_failed else item), problems, doc
 
 
 def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
@@ -138,6 +199,8 @@ def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
     for list_key, key, items, doc in (
         ("assi", "numero", reference.axes, axes_doc),
         ("citta", "sigla", reference.cities, cities_doc),
+        ("citta", "nome", reference.cities, cities_doc),
+        ("citta", "slug", reference.cities, cities_doc),
     ):
         seen: set = set()
         for index, item in enumerate(items):
@@ -150,10 +213,22 @@ def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
     if totals_path.exists():
         totals, totals_doc = read(TOTALS_FILE, TotaliFile)
         reference.totals_path = display_path(totals_path, root)
+        seen_totals: dict[tuple, int] = {}
         for index, total in enumerate(totals.totali if totals else []):
-            if total.citta not in reference.city_by_name:
-                report.add(totals_doc.problem(("totali", index, "citta"), reference.unknown_city_message(total.citta)))
+            # Without a readable citta.yaml every city would look unknown: that
+            # file's own error is the one to fix first.
+            if reference.cities and total.citta not in reference.city_by_name:
+                report.add(totals_doc.problem(("totali", index, "citta"), unknown_city(total.citta, reference)))
                 continue
+            key = (total.citta, total.asse, total.voce)
+            if key in seen_totals:
+                report.add(totals_doc.problem(
+                    ("totali", index, "citta"),
+                    f"totale di {total.citta}, asse {total.asse}, voce {total.voce} già dichiarato "
+                    f"(totali[{seen_totals[key]}]): tenerne uno solo",
+                ))
+                continue
+            seen_totals[key] = index
             reference.declared_totals.append(total)
             reference.declared_positions.append(totals_doc.position(("totali", index, "importo")))
     return reference

@@ -26,11 +26,13 @@ MONTHS = {
 }
 MONTH_NAMES = {n: name for name, n in MONTHS.items()}
 
-_DAY_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_DAY_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH_MY = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
-_MONTH_ISO = re.compile(r"^(\d{4})-(\d{2})$")
-_MONTH_NAME = re.compile(r"^([a-zà]+)\s+(\d{4})$", re.IGNORECASE)
+# ASCII digits only (Python's \d takes any Unicode digit); a day uses one
+# separator throughout (30-09-2021, not 30-09/2021).
+_DAY_DMY = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2(?P<year>[0-9]{4})")
+_DAY_ISO = re.compile(r"(?P<year>[0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH_MY = re.compile(r"([0-9]{1,2})[-/.](?P<year>[0-9]{4})")
+_MONTH_ISO = re.compile(r"(?P<year>[0-9]{4})-([0-9]{2})")
+_MONTH_NAME = re.compile(r"([a-z]+) +(?P<year>[0-9]{4})", re.IGNORECASE | re.ASCII)
 
 
 class DateError(ValueError):
@@ -75,41 +77,41 @@ class PartialDate:
 
 
 def parse_date(text: str, *, require_day: bool = False) -> PartialDate:
+    """`'30-09-2021'` -> a day; `'Settembre 2016'`, `'09.2016'` -> a month."""
     raw = str(text).strip()
-    s = raw.replace("\u2013", "-")
-    if m := _DAY_DMY.match(s):
-        day, month, year = (int(g) for g in m.groups())
-        return _checked(raw, year, month, day, m.group(3))
-    if m := _DAY_ISO.match(s):
-        year, month, day = (int(g) for g in m.groups())
-        return _checked(raw, year, month, day, m.group(1))
-    if require_day and (_MONTH_MY.match(s) or _MONTH_ISO.match(s) or _MONTH_NAME.match(s)):
+    s = re.sub(r"\s+", " ", raw.replace("\u2013", "-"))
+    if m := _DAY_DMY.fullmatch(s):
+        return _checked(raw, s, m, int(m.group(4)), int(m.group(3)), int(m.group(1)))
+    if m := _DAY_ISO.fullmatch(s):
+        return _checked(raw, s, m, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    month_only = _MONTH_MY.fullmatch(s) or _MONTH_ISO.fullmatch(s) or _MONTH_NAME.fullmatch(s)
+    if require_day and month_only:
         raise DateError(f"'{raw}' indica solo il mese: qui serve il giorno (es. 22-11-2026)")
-    if m := _MONTH_MY.match(s):
-        month, year = int(m.group(1)), int(m.group(2))
-        return _checked(raw, year, month, None, m.group(2))
-    if m := _MONTH_ISO.match(s):
-        year, month = int(m.group(1)), int(m.group(2))
-        return _checked(raw, year, month, None, m.group(1))
-    if m := _MONTH_NAME.match(s):
+    if m := _MONTH_MY.fullmatch(s):
+        return _checked(raw, s, m, int(m.group(2)), int(m.group(1)), None)
+    if m := _MONTH_ISO.fullmatch(s):
+        return _checked(raw, s, m, int(m.group(1)), int(m.group(2)), None)
+    if m := _MONTH_NAME.fullmatch(s):
         name = m.group(1).lower()
         if name not in MONTHS:
             close = difflib.get_close_matches(name, MONTHS, n=1)
             hint = f": forse '{close[0].capitalize()} {m.group(2)}'?" if close else " (es. 'Settembre 2016')"
             raise DateError(f"'{m.group(1)}' non è un mese{hint}")
-        return _checked(raw, int(m.group(2)), MONTHS[name], None, m.group(2))
+        return _checked(raw, s, m, int(m.group(2)), MONTHS[name], None)
     raise DateError(
         f"data '{raw}' non leggibile: usare 30-09-2021 (giorno) oppure 09.2016 o "
         "'Settembre 2016' (solo mese)"
     )
 
 
-def _checked(raw: str, year: int, month: int, day: int | None, year_text: str) -> PartialDate:
+def _checked(raw: str, s: str, m: re.Match, year: int, month: int, day: int | None) -> PartialDate:
     if not FIRST_YEAR <= year <= LAST_YEAR:
+        year_text = m.group("year")
         hint = ""
         guess = _guess_year(year_text)
         if guess:
-            hint = f": forse {raw.replace(year_text, str(guess), 1)}?"
+            start, end = m.span("year")
+            hint = f": forse {s[:start]}{guess}{s[end:]}?"
         raise DateError(
             f"anno {year_text} fuori dal periodo del programma ({FIRST_YEAR}-{LAST_YEAR}){hint}"
         )

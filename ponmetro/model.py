@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import amounts, codes, dates
+from .validation_messages import unknown_city
 
 # --- value types -----------------------------------------------------------------
 # Each reads the text that the strict loader produced and raises a
@@ -188,15 +189,18 @@ Cup = Annotated[
 ]
 
 
-def _bounded_text(max_length: int, description: str):
+def _bounded_text(max_length: int, description: str, *, one_line: bool = False):
+    schema = dict(type="string", minLength=1, maxLength=max_length, description=description)
+    if one_line:
+        schema["pattern"] = r"^[^\n]*$"
     return Annotated[
         str,
-        PlainValidator(lambda v: _bounded(v, max_length)),
-        _schema(type="string", minLength=1, maxLength=max_length, description=description),
+        PlainValidator(lambda v: _bounded(v, max_length, one_line)),
+        _schema(**schema),
     ]
 
 
-def _bounded(value: Any, max_length: int) -> str:
+def _bounded(value: Any, max_length: int, one_line: bool = False) -> str:
     text = _text(value, "un testo")
     if not text:
         raise PydanticCustomError("vuoto", "testo vuoto: scrivere un valore o togliere il campo")
@@ -204,10 +208,27 @@ def _bounded(value: Any, max_length: int) -> str:
         raise PydanticCustomError(
             "lungo", f"testo troppo lungo ({len(text):,} caratteri; massimo {max_length:,})".replace(",", ".")
         )
+    if one_line and "\n" in text:
+        # Titles, names and states end up in table cells, CSV columns and <title>.
+        raise PydanticCustomError(
+            "riga", "il testo deve stare su una riga: per spezzarlo nel file usare '>-' invece di '|'"
+        )
     return text
 
 
-Line = _bounded_text(500, "Testo su una riga")
+def _city_prefix(value: Any) -> str:
+    text = _text(value, "una sigla")
+    if not re.fullmatch(r"[A-Z]{2}", text):
+        raise PydanticCustomError("sigla", f"sigla '{text}' non valida: due lettere maiuscole (es. MI)")
+    return text
+
+
+CityPrefix = Annotated[
+    str, PlainValidator(_city_prefix),
+    _schema(type="string", pattern=r"^[A-Z]{2}$", description="Sigla della città nei codici, es. MI"),
+]
+
+Line = _bounded_text(500, "Testo su una riga", one_line=True)
 Paragraph = _bounded_text(10_000, "Testo")
 Markdown = _bounded_text(50_000, "Testo in Markdown")
 
@@ -297,8 +318,10 @@ class Intervento(_Strict):
     @classmethod
     def _known_city(cls, value: str, info: ValidationInfo) -> str:
         reference = (info.context or {}).get("reference")
-        if reference is not None and value not in reference.city_by_name:
-            raise PydanticCustomError("citta", reference.unknown_city_message(value))
+        # No cities at all means data/citta.yaml could not be read: its own error
+        # is reported, and every record must not repeat it.
+        if reference is not None and reference.cities and value not in reference.city_by_name:
+            raise PydanticCustomError("citta", unknown_city(value, reference))
         return value
 
     @property
@@ -326,9 +349,9 @@ class Asse(_Strict):
 
 
 class Citta(_Strict):
-    sigla: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-    nome: Line
-    slug: Slug
+    sigla: CityPrefix
+    nome: Line = Field(description="Nome della città, come lo usano le schede (campo citta)")
+    slug: Slug = Field(description="Indirizzo della pagina della città (citta/<slug>/)")
 
 
 class Riferimenti(_Strict):
@@ -339,11 +362,11 @@ class Riferimenti(_Strict):
 
 
 class AssiFile(Riferimenti):
-    assi: list[Asse]
+    assi: list[Asse] = Field(min_length=1)
 
 
 class CittaFile(Riferimenti):
-    citta: list[Citta]
+    citta: list[Citta] = Field(min_length=1)
 
 
 class TotaleDichiarato(_Strict):

@@ -9,6 +9,7 @@ at the very end, stops a build.
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,13 +96,22 @@ class DataInvalid(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as a maintainer typed it: relative to the project when possible."""
+    """The path as a maintainer typed it: relative to the project when possible.
+
+    The file's own name is kept even when it is a symbolic link (resolving it
+    would name the link's target, which the maintainer did not write).
+    """
     path = Path(path)
+    absolute = Path(os.path.abspath(path))
+    # The folders may be reached through links (/tmp -> /private/tmp): try both spellings.
+    candidates = [absolute, absolute.parent.resolve() / absolute.name]
     for base in (root, Path.cwd()):
         if base is None:
             continue
-        try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
-        except ValueError:
-            continue
+        for base_path in (Path(os.path.abspath(base)), Path(base).resolve()):
+            for candidate in candidates:
+                try:
+                    return candidate.relative_to(base_path).as_posix()
+                except ValueError:
+                    continue
     return path.as_posix()

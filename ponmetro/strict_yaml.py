@@ -10,7 +10,10 @@ and builds plain dicts, lists and strings:
 - duplicate keys, anchors, aliases, explicit tags, several documents, files
   over `MAX_BYTES` and nesting deeper than `MAX_DEPTH` are errors;
 - the line and column of every key and value are kept, so a later check on
-  `importi.erogato` can point at the line where it was written.
+  `importi.erogato` can point at the line where it was written;
+- after a problem that leaves the data intact (a duplicate key, an anchor, a tag)
+  reading goes on, so that one run reports every problem of the file;
+  `YamlDocument.complete` says whether `data` is the whole file as written.
 
 No exception escapes `load_file`/`load_text` for any input: problems come back
 as `Problem`s.
@@ -19,6 +22,8 @@ as `Problem`s.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +40,9 @@ from .problems import Problem, Severity
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
+# A file of junk could yield one problem per character; past this many the rest of
+# the file is not worth reading.
+MAX_PROBLEMS = 50
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 Loc = tuple  # a path into the document: ("importi", "erogato") or ("fonti", 0, "url")
@@ -49,6 +57,9 @@ class YamlDocument:
     value_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # False when some value could not be read as written (an alias, a complex key,
+    # a parse error): the data must then not be validated as if it were the file.
+    complete: bool = True
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of `loc`, or of its closest known parent."""
@@ -78,40 +89,83 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
+_OS_ERRORS = {
+    errno.ENOENT: "il file non esiste (o è un collegamento a un file che non esiste)",
+    errno.EACCES: "permesso di lettura negato",
+    errno.EPERM: "permesso di lettura negato",
+    errno.EISDIR: "è una cartella, non un file",
+    errno.ELOOP: "collegamento simbolico circolare",
+    errno.ENAMETOOLONG: "nome del file troppo lungo",
+}
+
+
 def load_file(path: Path | str, display: str | None = None) -> YamlDocument:
     """Read and parse one file; never raises for bad content."""
     display = display or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        doc = YamlDocument(display)
-        doc.problems.append(Problem(display, 1, 1, "", f"impossibile leggere il file: {exc.strerror}"))
-        return doc
-    return load_bytes(raw, display)
-
-
-def load_bytes(raw: bytes, display: str) -> YamlDocument:
     doc = YamlDocument(display)
-    if len(raw) > MAX_BYTES:
+    try:
+        path = Path(path)
+        if path.exists() and not path.is_file():
+            # A FIFO or a device would block or never end: refuse it unread.
+            doc.problems.append(Problem(display, 1, 1, "", "non è un file normale: impossibile leggerlo"))
+            return doc
+        with path.open("rb") as handle:
+            # Read one byte past the limit rather than the whole of a huge file.
+            raw = handle.read(MAX_BYTES + 1)
+            size = max(len(raw), _size(handle))
+    except OSError as exc:
+        reason = _OS_ERRORS.get(exc.errno, f"errore di sistema {exc.errno}")
+        doc.problems.append(Problem(display, 1, 1, "", f"impossibile leggere il file: {reason}"))
+        return doc
+    return load_bytes(raw, display, size=size)
+
+
+def _size(handle) -> int:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except OSError:  # pragma: no cover - fstat of an open file does not fail
+        return 0
+
+
+def load_bytes(raw: bytes, display: str, *, size: int | None = None) -> YamlDocument:
+    doc = YamlDocument(display)
+    size = max(len(raw), size or 0)
+    if size > MAX_BYTES:
+        doc.complete = False
         doc.problems.append(Problem(
             display, 1, 1, "",
-            f"file troppo grande ({len(raw):,} byte; il massimo è {MAX_BYTES:,}): "
+            f"file troppo grande ({size:,} byte; il massimo è {MAX_BYTES:,}): "
             "un intervento non ha bisogno di tanto testo".replace(",", "."),
         ))
         return doc
     text = _decode(raw, doc)
     if text is None:
+        doc.complete = False
         return doc
     return load_text(text, display, doc)
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text with a NUL byte after (or before) each character."""
+    sample = raw[:200]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > len(even) * 0.8 or odd.count(0) > len(odd) * 0.8
+
+
 def _decode(raw: bytes, doc: YamlDocument) -> str | None:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        doc.problems.append(Problem(doc.path, 1, 1, "", "il file è in UTF-16/UTF-32: salvarlo in UTF-8"))
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        doc.problems.append(Problem(doc.path, 1, 1, "", "il file è in UTF-32: salvarlo in UTF-8"))
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (b"\x00" in raw and _looks_utf16(raw)):
+        doc.problems.append(Problem(doc.path, 1, 1, "", "il file è in UTF-16: salvarlo in UTF-8"))
         return None
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        doc.problems.append(Problem(doc.path, line, 1, "", "il file contiene byte nulli: non è un file di testo YAML"))
+        line, column = _byte_position(raw, raw.index(b"\x00"))
+        doc.problems.append(Problem(
+            doc.path, line, column, "", "il file contiene byte nulli: non è un file di testo YAML"
+        ))
         return None
     if raw.startswith(codecs.BOM_UTF8):
         # Some web editors add a BOM; it is harmless, so it is removed, not refused.
@@ -123,9 +177,7 @@ def _decode(raw: bytes, doc: YamlDocument) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line, column = _byte_position(raw, exc.start)
         hint = ""
         try:
             sample = raw[exc.start: exc.start + 1].decode("cp1252")
@@ -139,15 +191,32 @@ def _decode(raw: bytes, doc: YamlDocument) -> str | None:
         return None
 
 
+def _byte_position(raw: bytes, index: int) -> tuple[int, int]:
+    """Line and column (in characters, as an editor counts them) of byte `index`."""
+    before = raw[:index]
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return before.count(b"\n") + 1, column
+
+
 def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlDocument:
     doc = doc or YamlDocument(display)
-    bad = _first_control_char(text)
-    if bad is not None:
-        line, column, char = bad
+    if len(text) > MAX_BYTES:
+        doc.complete = False
         doc.problems.append(Problem(
-            display, line, column, "",
-            f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato",
+            display, 1, 1, "", f"file troppo grande (oltre {MAX_BYTES:,} caratteri)".replace(",", ".")
         ))
+        return doc
+    if text.startswith("\ufeff"):  # a BOM that reached us as text, not as bytes
+        text = text[1:]
+    # YAML counts a lone CR as a line break, editors and our own counts may not:
+    # one kind of line end keeps every line number the same for all of them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _first_bad_char(text)
+    if bad is not None:
+        line, column, message = bad
+        doc.complete = False
+        doc.problems.append(Problem(display, line, column, "", message))
         return doc
     try:
         builder = _Builder(doc, _Parser(text))
@@ -155,27 +224,50 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        doc.data = None
+        _give_up(doc)
         doc.problems.append(Problem(display, line, column, "", _translate_yaml_error(exc, text, mark)))
-    except yaml.YAMLError as exc:  # reader errors carry no mark of the marked kind
-        doc.data = None
-        doc.problems.append(Problem(display, 1, 1, "", f"YAML non valido: {exc}"))
+    except yaml.YAMLError:  # reader errors: _first_bad_char should have caught them first
+        _give_up(doc)
+        doc.problems.append(Problem(display, 1, 1, "", "YAML non valido: il file contiene caratteri non ammessi"))
     except _Stop:
-        doc.data = None
+        _give_up(doc)
     return doc
 
 
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+def _give_up(doc: YamlDocument) -> None:
+    doc.data = None
+    doc.complete = False
 
 
-def _first_control_char(text: str):
-    match = _CONTROL.search(text)
+# Characters that YAML refuses, or that it reads as line breaks where an editor
+# does not (NEL, LINE/PARAGRAPH SEPARATOR): either way the line numbers of every
+# later message would be wrong, so the file is refused with a precise position.
+_BAD_CHAR = re.compile(
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+_LINE_SEPARATORS = {
+    "\x85": "a capo NEL",
+    "\u2028": "separatore di riga",
+    "\u2029": "separatore di paragrafo",
+}
+
+
+def _first_bad_char(text: str):
+    match = _BAD_CHAR.search(text)
     if not match:
         return None
     before = text[: match.start()]
     line = before.count("\n") + 1
     column = match.start() - (before.rfind("\n") + 1) + 1
-    return line, column, match.group()
+    char = match.group()
+    if char in _LINE_SEPARATORS:
+        message = (
+            f"carattere U+{ord(char):04X} ({_LINE_SEPARATORS[char]}) non ammesso: "
+            "sostituirlo con un a capo normale o con uno spazio"
+        )
+    else:
+        message = f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"
+    return line, column, message
 
 
 class _Stop(Exception):
@@ -183,7 +275,13 @@ class _Stop(Exception):
 
 
 class _Builder:
-    """Turns the parser's events into plain data, recording positions."""
+    """Turns the parser's events into plain data, recording positions.
+
+    Problems that leave the text of every value intact (duplicate keys, anchors,
+    tags) are reported and reading goes on; a value that cannot be read as written
+    (an alias, a complex key) is reported, left out, and marks the document
+    incomplete. Only a broken structure (too deep, several documents) stops it.
+    """
 
     def __init__(self, doc: YamlDocument, parser):
         self.doc = doc
@@ -192,9 +290,18 @@ class _Builder:
     def _event(self):
         return self.parser.get_event()
 
-    def _stop(self, event, message: str):
+    def _report(self, event, message: str, loc: Loc = ()) -> None:
         mark = event.start_mark
-        self.doc.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, "", message))
+        self.doc.problems.append(Problem(self.doc.path, mark.line + 1, mark.column + 1, format_loc(loc), message))
+        if len(self.doc.problems) >= MAX_PROBLEMS:
+            self.doc.problems.append(Problem(
+                self.doc.path, mark.line + 1, mark.column + 1, "",
+                f"troppi problemi (oltre {MAX_PROBLEMS}): il resto del file non è stato letto",
+            ))
+            raise _Stop
+
+    def _stop(self, event, message: str):
+        self._report(event, message)
         raise _Stop
 
     def run(self) -> None:
@@ -213,20 +320,24 @@ class _Builder:
 
     def _check_node(self, event, loc: Loc) -> None:
         if getattr(event, "anchor", None):
-            self._stop(event, f"ancora YAML '&{event.anchor}' non ammessa: ripetere il valore per esteso")
+            self._report(event, f"ancora YAML '&{event.anchor}' non ammessa: ripetere il valore per esteso", loc)
         tag = getattr(event, "tag", None)
         if tag and tag != "!":
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            self._stop(event, f"tag YAML '{shown}' non ammesso: scrivere il valore senza tag")
+            self._report(event, f"tag YAML '{shown}' non ammesso: scrivere il valore senza tag", loc)
 
-    def _node(self, event, loc: Loc, depth: int):
+    def _node(self, event, loc: Loc, depth: int, *, keep: bool = True):
+        """The value that starts with `event`; with keep=False it is read and dropped."""
         if depth > MAX_DEPTH:
             self._stop(event, f"annidamento troppo profondo (oltre {MAX_DEPTH} livelli)")
         if isinstance(event, yaml.AliasEvent):
-            self._stop(event, f"alias YAML '*{event.anchor}' non ammesso: ripetere il valore per esteso")
+            self._report(event, f"alias YAML '*{event.anchor}' non ammesso: ripetere il valore per esteso", loc)
+            self.doc.complete = False
+            return None
         self._check_node(event, loc)
-        mark = event.start_mark
-        self.doc.value_at[loc] = (mark.line + 1, mark.column + 1)
+        if keep:
+            mark = event.start_mark
+            self.doc.value_at[loc] = (mark.line + 1, mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in _NULLS:
                 return None
@@ -237,42 +348,61 @@ class _Builder:
                 child = self._event()
                 if isinstance(child, yaml.SequenceEndEvent):
                     return items
-                items.append(self._node(child, loc + (len(items),), depth + 1))
+                items.append(self._node(child, loc + (len(items),), depth + 1, keep=keep))
         if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict[str, Any] = {}
-            while True:
-                key_event = self._event()
-                if isinstance(key_event, yaml.MappingEndEvent):
-                    return mapping
-                key = self._key(key_event, loc)
-                key_mark = key_event.start_mark
-                key_pos = (key_mark.line + 1, key_mark.column + 1)
-                child_loc = loc + (key,)
-                if key in mapping:
-                    first = self.doc.key_at[child_loc]
-                    self.doc.problems.append(Problem(
-                        self.doc.path, key_pos[0], key_pos[1], format_loc(child_loc),
-                        f"chiave duplicata (già scritta alla riga {first[0]}): "
-                        "tenerne una sola, YAML userebbe l'ultima in silenzio",
-                    ))
-                    # Parse the duplicate's value to keep reading, then drop it.
-                    self._node(self._event(), loc + (f"{key} (duplicato)",), depth + 1)
-                    continue
-                self.doc.key_at[child_loc] = key_pos
-                mapping[key] = self._node(self._event(), child_loc, depth + 1)
+            return self._mapping(loc, depth, keep)
         self._stop(event, "struttura YAML inattesa")  # pragma: no cover - libyaml emits no other node
 
-    def _key(self, event, loc: Loc) -> str:
+    def _mapping(self, loc: Loc, depth: int, keep: bool) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        key_at: dict[str, tuple[int, int]] = {}
+        while True:
+            key_event = self._event()
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            key = self._key(key_event, loc, depth)
+            key_mark = key_event.start_mark
+            key_pos = (key_mark.line + 1, key_mark.column + 1)
+            value_event = self._event()
+            if key is None:  # refused key: read its value to go on, then drop both
+                self._node(value_event, loc, depth + 1, keep=False)
+                continue
+            child_loc = loc + (key,)
+            if key in mapping:
+                self._report(
+                    key_event,
+                    f"chiave duplicata (già scritta alla riga {key_at[key][0]}): "
+                    "tenerne una sola, YAML userebbe l'ultima in silenzio",
+                    child_loc,
+                )
+                self._node(value_event, child_loc, depth + 1, keep=False)
+                continue
+            key_at[key] = key_pos
+            if keep:
+                self.doc.key_at[child_loc] = key_pos
+            mapping[key] = self._node(value_event, child_loc, depth + 1, keep=keep)
+
+    def _key(self, event, loc: Loc, depth: int) -> str | None:
+        """The key's text, or None (reported) for a key that is not plain text."""
         if isinstance(event, yaml.AliasEvent):
-            self._stop(event, f"alias YAML '*{event.anchor}' non ammesso: ripetere il valore per esteso")
-        self._check_node(event, loc)
+            self._report(event, f"alias YAML '*{event.anchor}' non ammesso come chiave: scrivere la chiave", loc)
+            self.doc.complete = False
+            return None
         if not isinstance(event, yaml.ScalarEvent):
-            self._stop(event, "una chiave deve essere un testo semplice, non un elenco o una mappa")
+            self._report(event, "una chiave deve essere un testo semplice, non un elenco o una mappa", loc)
+            self._node(event, loc, depth + 1, keep=False)
+            self.doc.complete = False
+            return None
+        self._check_node(event, loc)
         if event.value == "<<" and not event.style:
-            self._stop(event, "la chiave di fusione '<<' non è ammessa: scrivere i campi per esteso")
+            self._report(event, "la chiave di fusione '<<' non è ammessa: scrivere i campi per esteso", loc)
+            self.doc.complete = False
+            return None
         return event.value
 
 
+# The parser's messages (libyaml's and PyYAML's wording) in Italian, most specific
+# first. Anything not listed still gets an Italian sentence (see _translate_yaml_error).
 _TRANSLATIONS = [
     ("mapping values are not allowed",
      "':' non ammesso qui: se il valore contiene ': ' va racchiuso tra virgolette"),
@@ -280,27 +410,94 @@ _TRANSLATIONS = [
     ("found character '\\t' that cannot start any token",
      "tabulazione non ammessa: indentare con spazi"),
     ("found a tab character", "tabulazione non ammessa: indentare con spazi"),
-    ("found unexpected end of stream", "virgolette o parentesi aperte e mai chiuse"),
     ("did not find expected key", "indentazione non coerente: le chiavi allo stesso livello vanno allineate"),
     ("did not find expected '-' indicator", "indentazione non coerente in un elenco"),
     ("did not find expected node content", "valore mancante o carattere non ammesso"),
+    ("expected the node content", "valore mancante o carattere non ammesso"),
     ("found undefined tag handle", "tag YAML non ammesso"),
-    ("found unknown escape character", "sequenza di escape non valida tra virgolette doppie"),
+    ("found unknown escape character", "sequenza di escape non valida tra virgolette doppie: scrivere \\\\ per una barra"),
+    ("found invalid Unicode character escape code", "sequenza di escape \\u non valida tra virgolette doppie"),
+    ("did not find expected hexdecimal number", "sequenza di escape \\x o \\u non valida tra virgolette doppie"),
+    ("expected escape sequence", "sequenza di escape \\x o \\u non valida tra virgolette doppie"),
     ("did not find expected ',' or ']'", "elenco tra [ ] non chiuso correttamente"),
+    ("expected ',' or ']'", "elenco tra [ ] non chiuso correttamente"),
     ("did not find expected ',' or '}'", "mappa tra { } non chiusa correttamente"),
+    ("expected ',' or '}'", "mappa tra { } non chiusa correttamente"),
+    ("invalid indentation or unclosed", "indentazione non coerente, o parentesi [ { non chiusa"),
     ("found character that cannot start any token",
      "carattere non ammesso all'inizio di un valore: racchiudere il valore tra virgolette"),
+    ("that cannot start any token",
+     "carattere non ammesso all'inizio di un valore: racchiudere il valore tra virgolette"),
     ("control characters are not allowed", "carattere di controllo non ammesso"),
+    ("special characters are not allowed", "carattere di controllo non ammesso"),
     ("expected <block end>", "indentazione non coerente"),
     ("found unexpected ':'", "':' inatteso: racchiudere il valore tra virgolette"),
+    ("block sequence entries are not allowed",
+     "'- ' non ammesso qui: un elenco va su righe proprie, indentate sotto la sua chiave"),
+    ("sequence entries are not allowed",
+     "'- ' non ammesso qui: un elenco va su righe proprie, indentate sotto la sua chiave"),
+    ("mapping keys are not allowed", "'?' non ammesso qui: racchiudere il valore tra virgolette"),
+    ("did not find expected comment or line break",
+     "testo inatteso dopo il valore: racchiudere l'intero valore tra virgolette"),
+    ("expected a comment or a line break",
+     "testo inatteso dopo il valore: racchiudere l'intero valore tra virgolette"),
+    ("did not find expected <document start>",
+     "testo inatteso dopo la fine dei campi: forse una riga non indentata o un '---' di troppo"),
+    ("expected '<document start>'",
+     "testo inatteso dopo la fine dei campi: forse una riga non indentata o un '---' di troppo"),
+    ("found unexpected document indicator", "'---' o '...' all'inizio di una riga dentro un valore: racchiudere il valore tra virgolette"),
+    ("found unexpected document separator", "'---' o '...' all'inizio di una riga dentro un valore: racchiudere il valore tra virgolette"),
+    ("indentation indicator", "indicatore di indentazione non valido dopo '|' o '>'"),
+    ("chomping or indentation indicators", "dopo '|' o '>' sono ammessi solo '-', '+' o una cifra"),
+    ("found unexpected end of stream", "virgolette o parentesi aperte e mai chiuse"),
+    ("while scanning an anchor", "nome di ancora YAML non valido dopo '&': racchiudere il valore tra virgolette"),
+    ("while scanning an alias", "nome di alias YAML non valido dopo '*': racchiudere il valore tra virgolette"),
+    ("alphabetic or numeric character", "carattere inatteso dopo '&' o '*': racchiudere il valore tra virgolette"),
+    ("found undefined alias", "alias YAML non ammesso"),
+    ("found duplicate anchor", "ancora YAML non ammessa"),
+    ("directive", "direttiva '%' non valida: racchiudere il valore tra virgolette se inizia con %"),
+    ("found incompatible YAML document", "versione YAML non supportata: togliere la riga %YAML"),
+    ("version number", "direttiva %YAML non valida: toglierla"),
+    ("tag", "tag YAML non ammesso: racchiudere il valore tra virgolette se inizia con !"),
+    ("URI", "tag YAML non ammesso: racchiudere il valore tra virgolette se inizia con !"),
+    ("did not find expected whitespace", "manca uno spazio dopo un simbolo YAML (':', '-', '!', '&'…)"),
+    ("expected ' '", "manca uno spazio dopo un simbolo YAML (':', '-', '!', '&'…)"),
+    ("the expected '>'", "tag YAML non ammesso: racchiudere il valore tra virgolette se inizia con !"),
+    ("UTF-8", "il file non è in UTF-8 valido"),
+    ("UTF-16", "il file non è in UTF-8 valido"),
+    ("Unicode", "carattere non valido"),
+    ("input is too long", "file troppo grande"),
+    ("expected a single document", "il file contiene più documenti YAML (separati da '---'): un file, un intervento"),
+    ("while parsing a quoted scalar", "virgolette aperte e mai chiuse"),
+    ("while scanning a quoted scalar", "virgolette aperte e mai chiuse"),
+    ("while scanning a simple key", "manca ':' dopo la chiave, o l'indentazione non è coerente"),
+    ("while parsing a block mapping", "indentazione non coerente: le chiavi allo stesso livello vanno allineate"),
+    ("while parsing a block collection", "indentazione non coerente in un elenco"),
+    ("while parsing a flow", "parentesi [ ] o { } non chiuse correttamente"),
+    ("while scanning a block scalar", "testo a blocco dopo '|' o '>' non valido"),
 ]
 
 
 def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     problem = exc.problem or ""
-    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+    context = exc.context or ""
+    if mark is not None and _tab_near(text, mark.line, mark.column):
         return "YAML non valido: tabulazione non ammessa: indentare con spazi"
-    for english, italian in _TRANSLATIONS:
-        if english in problem:
-            return f"YAML non valido: {italian}"
-    return f"YAML non valido: {problem or exc}"
+    if "end of stream" in problem and "quoted" in context:
+        return "YAML non valido: virgolette aperte e mai chiuse"
+    for said in (problem, context):
+        for english, italian in _TRANSLATIONS:
+            if english in said:
+                return f"YAML non valido: {italian}"
+    # An unknown message is not shown in English: the position is what helps.
+    return "YAML non valido: struttura non riconosciuta in questo punto (controllare indentazione, ':' e virgolette)"
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """A tab at the error's position, or in the indentation of its line."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return False
+    current = lines[line]
+    indentation = current[: len(current) - len(current.lstrip(" \t"))]
+    return "\t" in indentation or current[column: column + 1] == "\t"

@@ -81,9 +81,19 @@ def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
     if owner is None:
         return f"campo sconosciuto '{key}'"
     allowed = list(owner.model_fields)
-    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-    hint = f": forse '{close[0]}'?" if close else ""
+    close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
+    hint = f": forse '{close[0]}'?" if close else "."
     return f"campo sconosciuto '{key}'{hint} Campi ammessi qui: {', '.join(allowed)}"
+
+
+def unknown_city(name: str, reference) -> str:
+    """The message for a city that is not in data/citta.yaml, with the likely one."""
+    known = list(reference.city_by_name)
+    lowered = {n.lower(): n for n in known}
+    close = [lowered[name.lower()]] if name.lower() in lowered else []
+    close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f": forse '{close[0]}'?" if close else "."
+    return f"città '{name}' sconosciuta{hint} Le città del programma sono: {', '.join(known)}"
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -113,4 +123,4 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-__all__ = ["problems_from", "format_loc"]
+__all__ = ["problems_from", "format_loc", "unknown_city"]
