@@ -1,0 +1,455 @@
+"""The benchmark: this site against plain Pelican and Hugo on the same synthetic records.
+
+For each N it makes (or reuses) the synthetic data folder and its Markdown
+equivalents, then builds, each as a separate process and from an empty output
+folder, R times in turn:
+
+- `sito`: `python -m ponmetro_site build --data DIR --output DIR` (this project);
+- `pelican`: plain Pelican 4 on the Markdown articles, default theme;
+- `hugo`: Debian's Hugo on the same Markdown pages, minimal layouts;
+- `validate`: `python -m ponmetro validate --data DIR` alone, for reference.
+
+It reports medians of wall time, ms per record, peak memory (max RSS of the
+process and of the children it waited for, from `wait4`), output size and file
+count, the ratios site/Hugo and Pelican/site, the site's stage timings (from the
+JSON file named by `PONMETRO_TIMINGS`, when the build writes it), the time to
+rebuild after one record changes, and the weight of a first visit to a project
+page. The table goes to stdout, everything to `bench/out/results/`.
+
+    python -m bench.run                       # N = 1000 and 10000, 3 runs (or python bench/run.py)
+    python -m bench.run --large               # adds N = 100000
+    python -m bench.run --n 500 --runs 1 --tools pelican,hugo
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as `python bench/run.py`
+    sys.path.insert(0, str(REPO))
+
+from bench import markdown_equiv, synthetic  # noqa: E402
+from bench.page_weight import page_weight  # noqa: E402
+
+DEFAULT_OUT = REPO / "bench" / "out"
+HUGO = shutil.which("hugo") or "/usr/bin/hugo"
+TOOLS = ("sito", "pelican", "hugo", "validate")
+LABELS = {"sito": "sito (ponmetro_site)", "pelican": "Pelican (Markdown)", "hugo": "Hugo (Markdown)",
+          "validate": "solo validazione"}
+MARKDOWN_VERSION = "1"  # bump when markdown_equiv's output changes
+
+
+@dataclass
+class Run:
+    tool: str
+    n: int
+    seconds: float
+    max_rss_kb: int
+    exit_code: int
+    output_bytes: int = 0
+    output_files: int = 0
+    summary: str = ""  # last line the build printed
+    stages: dict = field(default_factory=dict)
+    error: str = ""
+
+
+# --- measuring one process ---------------------------------------------------------
+
+
+def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: float) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in KB, exit code) of one command.
+
+    `os.wait4` gives the rusage of exactly this child, including the descendants it
+    waited for, so runs measured one after the other do not mix their peaks (which
+    `getrusage(RUSAGE_CHILDREN)` in this process would).
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # already reaped: keep Popen from waiting again
+    return seconds, usage.ru_maxrss, code
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    total = files = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            total += os.lstat(os.path.join(root, name)).st_size
+            files += 1
+    return total, files
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _last_line(path: Path) -> str:
+    text = _tail(path, 5).strip()
+    return text.splitlines()[-1] if text else ""
+
+
+# --- the tools ----------------------------------------------------------------------
+
+
+def site_command() -> tuple[list[str], dict] | None:
+    """How to run the site build, or None if it does not exist yet."""
+    base = [sys.executable, "-m", "ponmetro_site", "build"]
+    env = dict(os.environ)
+    probe = subprocess.run([*base, "--help"], cwd=REPO, env=env, capture_output=True)
+    if probe.returncode == 0:
+        return base, env
+    return None
+
+
+def pelican_available() -> bool:
+    return subprocess.run([sys.executable, "-m", "pelican", "--version"], capture_output=True).returncode == 0
+
+
+def hugo_available() -> bool:
+    return Path(HUGO).exists() and subprocess.run([HUGO, "version"], capture_output=True).returncode == 0
+
+
+def _version(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (done.stdout or done.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return ""
+
+
+@dataclass
+class Inputs:
+    n: int
+    data: Path
+    pelican: Path
+    hugo: Path
+    first_slug: str
+    prepare_seconds: dict
+
+
+def prepare_inputs(n: int, seed: int, out: Path) -> Inputs:
+    """The synthetic data folder and its Markdown twins, made once and reused."""
+    data = out / f"data-n{n}-s{seed}"
+    pelican = out / f"pelican-n{n}-s{seed}"
+    hugo = out / f"hugo-n{n}-s{seed}"
+    timings = {}
+    if not synthetic.is_current(data, n, seed):
+        print(f"  genero {n} schede sintetiche in {data} ...", flush=True)
+        start = time.perf_counter()
+        synthetic.write_data_dir(data, n, seed)
+        timings["synthetic"] = time.perf_counter() - start
+    stamp = f"{(data / synthetic.MARKER_FILE).read_text(encoding='utf-8')}markdown={MARKDOWN_VERSION}\n"
+    stamps = [folder / ".bench-stamp" for folder in (pelican, hugo)]
+    if not all(s.exists() and s.read_text(encoding="utf-8") == stamp for s in stamps):
+        print(f"  scrivo le pagine Markdown per Pelican e Hugo ({n}) ...", flush=True)
+        start = time.perf_counter()
+        markdown_equiv.write_all(data, pelican, hugo)
+        timings["markdown"] = time.perf_counter() - start
+        for s in stamps:
+            s.write_text(stamp, encoding="utf-8")
+    first = next(synthetic.generate(1, seed)).slug
+    return Inputs(n, data, pelican, hugo, first, timings)
+
+
+def build_command(tool: str, inputs: Inputs, dest: Path, site: tuple[list[str], dict] | None,
+                  timings_file: Path) -> tuple[list[str], Path, dict | None]:
+    if tool == "sito":
+        base, env = site
+        env = {**env, "PONMETRO_TIMINGS": str(timings_file)}
+        return [*base, "--data", str(inputs.data), "--output", str(dest)], REPO, env
+    if tool == "pelican":
+        return ([sys.executable, "-m", "pelican", str(inputs.pelican / "content"), "-s",
+                 str(inputs.pelican / "pelicanconf.py"), "-o", str(dest), "-q"], inputs.pelican, None)
+    if tool == "hugo":
+        # A fresh cache folder per run keeps Hugo's builds cold, like the others.
+        cache = dest.parent / f"{dest.name}-hugo-cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        return ([HUGO, "--source", str(inputs.hugo), "--destination", str(dest), "--cacheDir", str(cache),
+                 "--quiet"], inputs.hugo, None)
+    if tool == "validate":
+        return [sys.executable, "-m", "ponmetro", "validate", "--data", str(inputs.data)], REPO, None
+    raise ValueError(tool)
+
+
+def read_stages(path: Path) -> dict:
+    """Stage timings written by the site build ({"load": 0.12, ...} or {"stages": {...}})."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if isinstance(data, dict) and isinstance(data.get("stages"), dict):
+        data = data["stages"]
+    if isinstance(data, list):  # [{"name": "load", "seconds": 0.12}, ...]
+        data = {item.get("name") or item.get("stage"): item.get("seconds") for item in data if isinstance(item, dict)}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def run_once(tool: str, inputs: Inputs, work: Path, site, timeout: float, index: int) -> Run:
+    dest = work / f"{tool}-n{inputs.n}"
+    shutil.rmtree(dest, ignore_errors=True)
+    timings_file = work / f"timings-{tool}-n{inputs.n}-{index}.json"
+    timings_file.unlink(missing_ok=True)
+    cmd, cwd, env = build_command(tool, inputs, dest, site, timings_file)
+    log = work / f"log-{tool}-n{inputs.n}-{index}.txt"
+    seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
+    run = Run(tool, inputs.n, seconds, rss, code, summary=_last_line(log))
+    if code != 0:
+        run.error = _tail(log)
+        return run
+    if tool != "validate":
+        run.output_bytes, run.output_files = folder_size(dest)
+    if tool == "sito":
+        run.stages = read_stages(timings_file)
+    return run
+
+
+def run_edit(inputs: Inputs, work: Path, site, timeout: float, index: int) -> Run:
+    """Rebuild into the existing output after changing one record's title, then undo the change."""
+    dest = work / f"sito-n{inputs.n}"
+    record = inputs.data / "interventi" / f"{inputs.first_slug}.yaml"
+    original = record.read_text(encoding="utf-8")
+    edited = original.replace("\ntitolo: ", f"\ntitolo: (modifica {index}) ", 1)
+    if edited == original:
+        edited = original.replace("\ncitta: ", f"\ntitolo: Titolo modificato {index}\ncitta: ", 1)
+    timings_file = work / f"timings-sito-edit-n{inputs.n}-{index}.json"
+    timings_file.unlink(missing_ok=True)
+    cmd, cwd, env = build_command("sito", inputs, dest, site, timings_file)
+    log = work / f"log-sito-edit-n{inputs.n}-{index}.txt"
+    try:
+        record.write_text(edited, encoding="utf-8")
+        seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
+    finally:
+        record.write_text(original, encoding="utf-8")
+    run = Run("sito-modifica", inputs.n, seconds, rss, code, summary=_last_line(log))
+    if code != 0:
+        run.error = _tail(log)
+    else:
+        run.stages = read_stages(timings_file)
+    return run
+
+
+# --- summaries ----------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summarise(runs: list[Run], n: int) -> dict:
+    ok = [r for r in runs if r.exit_code == 0]
+    if not ok:
+        return {"ok": False, "runs": len(runs), "error": runs[-1].error if runs else ""}
+    seconds = _median([r.seconds for r in ok])
+    writes_output = ok[0].tool != "validate"
+    stages: dict[str, list[float]] = {}
+    for r in ok:
+        for name, value in r.stages.items():
+            stages.setdefault(name, []).append(value)
+    return {
+        "ok": True, "runs": len(ok), "failed_runs": len(runs) - len(ok),
+        "seconds": seconds, "ms_per_record": seconds * 1000 / n,
+        "seconds_all": [r.seconds for r in ok],
+        "max_rss_mb": _median([r.max_rss_kb for r in ok]) / 1024,
+        "output_mb": _median([r.output_bytes for r in ok]) / 1e6 if writes_output else None,
+        "output_files": int(_median([r.output_files for r in ok])) if writes_output else None,
+        "stages_seconds": {name: _median(values) for name, values in stages.items()},
+        "summary": ok[-1].summary,
+    }
+
+
+def _ratio(a: dict | None, b: dict | None, key: str = "seconds") -> float | None:
+    if a and b and a.get("ok") and b.get("ok") and b[key]:
+        return a[key] / b[key]
+    return None
+
+
+def machine_info() -> dict:
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["mem_total_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info["pelican"] = "Pelican " + _version([sys.executable, "-m", "pelican", "--version"])
+    info["hugo"] = _version([HUGO, "version"])
+    info["git_commit"] = _version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    return info
+
+
+def format_table(results: dict) -> str:
+    def num(value, fmt):
+        return format(value, fmt) if isinstance(value, (int, float)) else "-"
+
+    head = f"{'N':>7}  {'build':<22}{'tempo s':>9}{'ms/scheda':>11}{'RSS max MB':>12}{'output MB':>11}{'file':>9}"
+    lines = [head, "-" * len(head)]
+    for n, per_n in results["by_n"].items():
+        tools = per_n["tools"]
+        for tool in (*TOOLS, "sito-modifica"):
+            s = tools.get(tool)
+            if s is None:
+                continue
+            label = LABELS.get(tool, "sito, dopo 1 modifica")
+            if not s.get("ok"):
+                reason = s.get("skipped") or "fallito (vedi il JSON)"
+                lines.append(f"{n:>7}  {label:<22}  {reason}")
+                continue
+            lines.append(f"{n:>7}  {label:<22}{num(s['seconds'], '9.2f')}{num(s['ms_per_record'], '11.3f')}"
+                         f"{num(s['max_rss_mb'], '12.0f')}{num(s['output_mb'], '11.1f')}{num(s['output_files'], '9d')}")
+        ratios = per_n["ratios"]
+        parts = [f"{name} {value:.2f}" for name, value in ratios.items() if value is not None]
+        if parts:
+            lines.append(f"{'':>7}  rapporti (tempo): " + ", ".join(parts))
+        stages = tools.get("sito", {}).get("stages_seconds") or {}
+        if stages:
+            lines.append(f"{'':>7}  fasi del sito (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+        for tool, weight in per_n.get("page_weight", {}).items():
+            if "error" in weight:
+                lines.append(f"{'':>7}  peso pagina progetto, {tool}: {weight['error']}")
+                continue
+            lines.append(
+                f"{'':>7}  peso pagina progetto, {tool}: HTML {weight['html_bytes'] / 1024:.1f} KB "
+                f"({weight['html_gzip_bytes'] / 1024:.1f} KB gzip); prima visita {weight['total_bytes'] / 1024:.1f} KB "
+                f"({weight['total_gzip_bytes'] / 1024:.1f} KB gzip; CSS {weight['css_bytes'] / 1024:.1f}, "
+                f"JS {weight['js_bytes'] / 1024:.1f}, font {weight['font_bytes'] / 1024:.1f} KB)")
+    return "\n".join(lines)
+
+
+def _project_page(output: Path, slug: str) -> str | None:
+    for candidate in (f"progetti/{slug}/index.html", f"progetti/{slug}.html"):
+        if (output / candidate).is_file():
+            return candidate
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description="Benchmark della build del sito")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="numeri di schede (default 1000 10000)")
+    parser.add_argument("--large", action="store_true", help="aggiunge N = 100000")
+    parser.add_argument("--runs", type=int, default=3, help="ripetizioni per build (default 3)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tools", default=",".join(TOOLS), help=f"build da misurare, tra {','.join(TOOLS)}")
+    parser.add_argument("--no-edit", action="store_true", help="non misurare la ricostruzione dopo una modifica")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cartella di lavoro (default bench/out)")
+    parser.add_argument("--timeout", type=float, default=3600, help="secondi massimi per una build")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.n + ([100_000] if args.large else [])))
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown or args.runs < 1 or min(sizes) < 1:
+        parser.error(f"strumenti sconosciuti: {unknown}" if unknown else "--runs e --n devono essere almeno 1")
+    out = args.out.resolve()
+    work = out / "build"
+    work.mkdir(parents=True, exist_ok=True)
+
+    skipped: dict[str, str] = {}
+    site = None
+    if "sito" in tools:
+        site = site_command()
+        if site is None:
+            skipped["sito"] = "saltato: `python -m ponmetro_site build --help` non funziona ancora"
+    if "pelican" in tools and not pelican_available():
+        skipped["pelican"] = "saltato: Pelican non è installato in questo Python"
+    if "hugo" in tools and not hugo_available():
+        skipped["hugo"] = f"saltato: {HUGO} non trovato"
+    for tool, reason in skipped.items():
+        print(f"{LABELS[tool]}: {reason}", flush=True)
+    active = [t for t in tools if t not in skipped]
+
+    results = {"started": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine_info(),
+               "runs_per_build": args.runs, "seed": args.seed, "by_n": {}}
+    for n in sizes:
+        print(f"N = {n}", flush=True)
+        inputs = prepare_inputs(n, args.seed, out)
+        runs: dict[str, list[Run]] = {t: [] for t in active}
+        failed: set[str] = set()
+        for index in range(args.runs):
+            for tool in active:  # interleaved, so that a slow moment of the machine hits all tools
+                if tool in failed:
+                    continue
+                run = run_once(tool, inputs, work, site, args.timeout, index)
+                runs[tool].append(run)
+                status = "ok" if run.exit_code == 0 else f"USCITA {run.exit_code}"
+                print(f"  {LABELS[tool]:<22} run {index + 1}/{args.runs}: {run.seconds:.2f} s "
+                      f"{run.max_rss_kb / 1024:.0f} MB {status}", flush=True)
+                if run.exit_code != 0:
+                    failed.add(tool)
+                    print("    " + run.error.replace("\n", "\n    "), flush=True)
+        per_n: dict = {"inputs": {"data": str(inputs.data), "pelican": str(inputs.pelican), "hugo": str(inputs.hugo),
+                                  "prepare_seconds": inputs.prepare_seconds},
+                       "tools": {t: summarise(r, n) for t, r in runs.items()}, "runs": {}}
+        for tool, reason in skipped.items():
+            per_n["tools"][tool] = {"ok": False, "skipped": reason}
+        if "sito" in active and "sito" not in failed and not args.no_edit:
+            edits = [run_edit(inputs, work, site, args.timeout, index) for index in range(args.runs)]
+            per_n["tools"]["sito-modifica"] = summarise(edits, n)
+            runs["sito-modifica"] = edits
+        per_n["runs"] = {t: [asdict(r) for r in rs] for t, rs in runs.items()}
+        t = per_n["tools"]
+        per_n["ratios"] = {"sito/Hugo": _ratio(t.get("sito"), t.get("hugo")),
+                           "Pelican/sito": _ratio(t.get("pelican"), t.get("sito")),
+                           "Pelican/Hugo": _ratio(t.get("pelican"), t.get("hugo"))}
+        per_n["page_weight"] = {}
+        for tool in ("sito", "pelican", "hugo"):
+            if not t.get(tool, {}).get("ok"):
+                continue
+            output = work / f"{tool}-n{n}"
+            page = _project_page(output, inputs.first_slug)
+            if page is None:
+                per_n["page_weight"][tool] = {"error": f"pagina progetti/{inputs.first_slug}/ non trovata"}
+            else:
+                per_n["page_weight"][tool] = page_weight(output, page).as_dict()
+        results["by_n"][str(n)] = per_n
+
+    results["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    results_dir = out / "results"
+    results_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    (results_dir / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
+    (results_dir / "latest.json").write_text(text, encoding="utf-8")
+    m = results["machine"]
+    print()
+    print(f"Macchina: {m.get('nproc')} core, {m.get('mem_total_gb')} GB, {m.get('cpu', '')}; "
+          f"{m.get('pelican')}; {m.get('hugo')}")
+    print(f"Mediane di {args.runs} build per strumento (build da cartella vuota, processi separati):")
+    print(format_table(results))
+    print(f"\nRisultati completi: {results_dir / f'bench-{stamp}.json'}")
+    any_failed = any(not s.get("ok") and not s.get("skipped") for per_n in results["by_n"].values()
+                     for s in per_n["tools"].values())
+    return 1 if any_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
