@@ -1,0 +1,81 @@
+"""Pelican settings for a local build (`make site`): output/ browsable from disk.
+
+publishconf.py adds what the public build needs on top of these.
+"""
+
+from pathlib import Path
+
+from ponmetro.formatting import JINJA_FILTERS as _PONMETRO_FILTERS
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "PON Metro Aperto"
+SITESUBTITLE = "I dati degli interventi del PON Metro 2014-2020, aperti e verificabili"
+AUTHOR = "PON Metro Aperto"
+SITEURL = ""
+DEFAULT_LANG = "it"
+LOCALE = ("it_IT.UTF-8", "it_IT", "C.UTF-8", "C")
+TIMEZONE = "Europe/Rome"
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+THEME_STATIC_DIR = "theme"
+THEME_STATIC_PATHS = ["static"]
+STATIC_PATHS = []
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["ponmetro_site"]
+
+# Links relative to each page: the site works under any sub-path and from disk.
+RELATIVE_URLS = True
+
+# The interventions (plugins/ponmetro_site/settings.py documents each setting).
+PONMETRO_DATA = str(ROOT / "data")
+PONMETRO_ROOT = str(ROOT)
+PONMETRO_VENDOR_DIR = str(ROOT / "node_modules")
+PONMETRO_PUBLIC_URL = ""
+PONMETRO_INDEX_LINKS = True
+PONMETRO_REPORT_URL = "https://github.com/pon-metro-aperto/pon-metro-aperto/issues/new"
+PONMETRO_CUP_URL = "https://opencoesione.gov.it/it/progetti/?q={cup}"
+PONMETRO_FEEDBACK_EMAIL = "accessibilita@ponmetroaperto.example"
+
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+JINJA_FILTERS = dict(_PONMETRO_FILTERS)
+
+# News articles and content pages, at addresses in Italian.
+ARTICLE_PATHS = ["notizie"]
+PAGE_PATHS = ["pagine"]
+ARTICLE_URL = "notizie/{slug}/index.html"
+ARTICLE_SAVE_AS = "notizie/{slug}/index.html"
+PAGE_URL = "{slug}/index.html"
+PAGE_SAVE_AS = "{slug}/index.html"
+ARCHIVES_URL = "notizie/index.html"
+ARCHIVES_SAVE_AS = "notizie/index.html"
+DIRECT_TEMPLATES = ["index", "archives"]
+INDEX_SAVE_AS = "index.html"
+DEFAULT_PAGINATION = False
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+SLUGIFY_SOURCE = "basename"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Reproducible output: nothing depends on when or where the build ran.
+DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False

@@ -1,0 +1,29 @@
+"""`python -m ponmetro_site build ...`: see build.py."""
+
+import argparse
+import sys
+
+from .build import build, configure_logging
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="ponmetro_site", description="Costruisce il sito PON Metro Aperto")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="valida i dati e costruisce il sito")
+    p.add_argument("--settings", default="pelicanconf.py", help="file di impostazioni di Pelican")
+    p.add_argument("--data", default=None, help="cartella dei dati (predefinita: PONMETRO_DATA)")
+    p.add_argument("--output", default=None, help="cartella di uscita (predefinita: OUTPUT_PATH)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        result = build(args.settings, args.data, args.output)
+    except KeyboardInterrupt:
+        print("interrotto: l'uscita precedente è intatta", file=sys.stderr)
+        return 130
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""One build, start to finish: validate, build into a new folder, then swap it in.
+
+    python -m ponmetro_site build [--settings pelicanconf.py] [--data DIR] [--output DIR]
+
+The data is validated first, with the same code as `ponmetro validate`: with any
+error nothing is built and the existing output is untouched. Pelican then builds
+into a fresh sibling folder; only a complete build replaces the output folder, so
+a build that fails or is killed half-way never leaves a half-written site. The
+last line printed is a one-line summary (records, pages, warnings, time).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ponmetro.dataset import load_dataset
+from ponmetro.problems import DataInvalid
+
+from .settings import ConfigError
+
+logger = logging.getLogger("ponmetro_site")
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    output: Path | None = None
+    records: int = 0
+    pages: int = 0
+    files: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    message: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        if not self.ok:
+            return self.message
+        return (
+            f"Sito costruito in {self.output}: {self.records} interventi, {self.pages} pagine, "
+            f"{self.files} file, {self.warnings} avvisi, {self.seconds:.1f} s"
+        )
+
+
+def build(
+    settings_file: Path | str = "pelicanconf.py",
+    data_dir: Path | str | None = None,
+    output_dir: Path | str | None = None,
+    overrides: dict | None = None,
+    report=print,
+) -> BuildResult:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    settings_file = Path(settings_file)
+    override = dict(overrides or {})
+    if data_dir is not None:
+        override["PONMETRO_DATA"] = str(Path(data_dir).resolve())
+    if output_dir is not None:
+        override["OUTPUT_PATH"] = str(Path(output_dir).resolve())
+    try:
+        settings = read_settings(str(settings_file), override=override)
+    except Exception as exc:  # a broken settings file: one sentence, not a traceback
+        return BuildResult(False, message=f"{settings_file}: impostazioni non leggibili: {exc}")
+
+    data = Path(settings["PONMETRO_DATA"])
+    root = Path(settings.get("PONMETRO_ROOT") or data.parent)
+    t0 = time.perf_counter()
+    dataset = load_dataset(data, root)
+    timings["load_validate"] = time.perf_counter() - t0
+    warnings = len(dataset.report.warnings)
+    if not dataset.report.ok:
+        report(dataset.report.format())
+        return BuildResult(False, records=len(dataset.records), warnings=warnings,
+                           message="Sito NON costruito: correggere gli errori elencati sopra.")
+    settings["PONMETRO_DATASET"] = dataset  # the generator reuses it instead of loading twice
+
+    final = Path(settings["OUTPUT_PATH"])
+    staging = final.with_name(f".{final.name}.nuovo-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings["OUTPUT_PATH"] = str(staging)
+    try:
+        t0 = time.perf_counter()
+        site = Pelican(settings)
+        site.run()
+        timings["pelican"] = time.perf_counter() - t0
+        timings.update(settings.get("PONMETRO_TIMINGS_OUT", {}))
+    except DataInvalid as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        report(exc.report.format())
+        return BuildResult(False, message="Sito NON costruito: correggere gli errori elencati sopra.")
+    except ConfigError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        return BuildResult(False, message=f"Sito NON costruito: {exc}")
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if os.environ.get("PONMETRO_DEBUG"):
+            traceback.print_exc()
+        return BuildResult(
+            False,
+            message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
+            "l'uscita precedente è intatta. Rieseguire con PONMETRO_DEBUG=1 e segnalarlo.",
+        )
+    swap_in(staging, final)
+    pages = sum(1 for _ in final.rglob("*.html"))
+    files = sum(1 for p in final.rglob("*") if p.is_file())
+    timings["total"] = time.perf_counter() - started
+    result = BuildResult(True, final, len(dataset.records), pages, files, warnings,
+                         timings["total"], timings=timings)
+    if os.environ.get("PONMETRO_TIMINGS"):
+        Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
+    return result
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` with the complete build in `staging`.
+
+    Two renames: the old output moves aside, the new one takes its name, then the
+    old one is removed. Between the renames the folder is briefly absent, never
+    half-written; `invoke publish` switches releases with an atomic symlink instead.
+    """
+    old = final.with_name(f".{final.name}.vecchio-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )

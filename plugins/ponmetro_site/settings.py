@@ -1,0 +1,77 @@
+"""The plugin's settings, declared and checked before anything is built.
+
+Like MkDocs' validated configuration: each setting has a type, a default and a
+description; a wrong value stops the build with one sentence naming the setting,
+instead of failing later inside a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(Exception):
+    """A setting of pelicanconf.py/publishconf.py is missing or wrong."""
+
+
+# Every setting of the plugin, with its meaning; docs/configuration.md documents
+# each of them and a test keeps the two in step.
+SETTINGS = {
+    "PONMETRO_DATA": "the data folder (assi.yaml, citta.yaml, interventi/)",
+    "PONMETRO_PUBLIC_URL": 'absolute address of the published site, ending in "/" '
+    "(canonical links, citations, feeds, sitemap); empty in a local build",
+    "PONMETRO_INDEX_LINKS": 'link to ".../index.html" so that the site can be browsed from disk',
+    "PONMETRO_VENDOR_DIR": "where npm installed plotly.js and the fonts (node_modules)",
+    "PONMETRO_REPORT_URL": 'where "Segnala un errore" opens a new issue (may be empty)',
+    "PONMETRO_CUP_URL": 'address of the public record of a CUP, with "{cup}" (may be empty)',
+    "PONMETRO_FEEDBACK_EMAIL": "contact of the accessibility statement and of feedback",
+}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    data_dir: Path
+    public_url: str
+    index_links: bool
+    vendor_dir: Path
+    report_url: str
+    cup_url: str
+    feedback_email: str
+
+    @classmethod
+    def from_pelican(cls, settings: dict[str, Any]) -> "SiteSettings":
+        def get(name, kind, default=None):
+            value = settings.get(name, default)
+            if value is None:
+                raise ConfigError(f"impostazione {name} mancante in pelicanconf.py")
+            if kind is bool and not isinstance(value, bool):
+                raise ConfigError(f"impostazione {name}: deve essere True o False, non {value!r}")
+            if kind is str and not isinstance(value, str):
+                raise ConfigError(f"impostazione {name}: deve essere un testo, non {value!r}")
+            return value
+
+        public_url = get("PONMETRO_PUBLIC_URL", str, "")
+        if public_url and not (public_url.startswith(("https://", "http://")) and public_url.endswith("/")):
+            raise ConfigError(
+                f"impostazione PONMETRO_PUBLIC_URL: deve essere un indirizzo assoluto che finisce con '/', "
+                f"non {public_url!r}"
+            )
+        cup_url = get("PONMETRO_CUP_URL", str, "")
+        if cup_url and "{cup}" not in cup_url:
+            raise ConfigError("impostazione PONMETRO_CUP_URL: deve contenere {cup}")
+        data_dir = Path(get("PONMETRO_DATA", str, "data"))
+        if not data_dir.is_dir():
+            raise ConfigError(f"impostazione PONMETRO_DATA: la cartella {data_dir} non esiste")
+        vendor_dir = Path(get("PONMETRO_VENDOR_DIR", str, "node_modules"))
+        return cls(
+            data_dir=data_dir,
+            public_url=public_url,
+            index_links=get("PONMETRO_INDEX_LINKS", bool, False),
+            vendor_dir=vendor_dir,
+            report_url=get("PONMETRO_REPORT_URL", str, ""),
+            cup_url=cup_url,
+            feedback_email=get("PONMETRO_FEEDBACK_EMAIL", str, ""),
+        )
+

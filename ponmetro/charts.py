@@ -1,0 +1,173 @@
+"""Chart specifications for Plotly, built as plain data.
+
+Building a `plotly.graph_objects` figure costs several milliseconds per chart, so
+the build never does: a chart is a dict in Plotly's JSON format (checked against
+plotly's own validators in the tests), put in the page as JSON and drawn by one
+static script. Amounts go in as exact decimal strings (Plotly reads numeric
+strings on a linear axis), and every label is preformatted in Italian by
+`formatting`, so a bar and its row in the data table say exactly the same thing.
+Each chart carries its data table, shown without JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import formatting
+from .aggregate import Totals
+from .model import AMOUNT_FIELDS, Importi
+
+AMOUNT_LABELS = {
+    "programmato": "Programmato",
+    "ammesso_a_finanziamento": "Ammesso a finanziamento",
+    "giuridicamente_vincolante": "Giuridicamente vincolante",
+    "erogato": "Erogato",
+}
+# Bootstrap Italia's blues, darkest last; each passes 3:1 against white.
+COLORS = ["#0066CC", "#004D99", "#003366", "#5C6F82"]
+FONT = {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 14, "color": "#1A1A1A"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell; `kind` tells the template how to format `value`."""
+
+    value: Any
+    kind: str = "testo"  # testo | eur | percentuale | numero
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    caption: str
+    spec: dict
+    header: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spec_json(self) -> str:
+        return json_for_script(self.spec)
+
+
+def json_for_script(data: Any) -> str:
+    """JSON safe inside `<script type="application/json">`: no `</script>`, no `<!--`."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return (
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _layout(n_bars: int, *, legend: bool = False, title: str = "") -> dict:
+    return {
+        "separators": ",.",
+        "font": FONT,
+        "height": max(220, 70 + 46 * n_bars),
+        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+        "xaxis": {"type": "linear", "rangemode": "tozero", "automargin": True,
+                  "tickformat": ",.0f", "ticksuffix": " €", "fixedrange": True},
+        "yaxis": {"type": "category", "automargin": True, "autorange": "reversed", "fixedrange": True},
+        "barmode": "group",
+        "showlegend": legend,
+        "legend": {"orientation": "h", "y": -0.2},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+        "hoverlabel": {"font": {"family": FONT["family"]}},
+    }
+
+
+def _bar(name: str, labels: list[str], values: list[Decimal | None], texts: list[str], color: str) -> dict:
+    present = [(label, value, text) for label, value, text in zip(labels, values, texts) if value is not None]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": name,
+        "y": [p[0] for p in present],
+        "x": [format(p[1], "f") for p in present],
+        "text": [p[2] for p in present],
+        "customdata": [p[2] for p in present],
+        "textposition": "auto",
+        "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>",
+        "marker": {"color": color},
+    }
+
+
+def progress_chart(chart_id: str, importi: Importi, caption: str) -> Chart | None:
+    """The financial progress of one project: programmato -> ... -> erogato."""
+    if importi.is_empty():
+        return None
+    base = importi.programmato
+    labels, values, texts, rows = [], [], [], []
+    for name in AMOUNT_FIELDS:
+        value = getattr(importi, name)
+        share = value / base if value is not None and base else None
+        label = AMOUNT_LABELS[name]
+        text = formatting.eur(value)
+        if share is not None and name != "programmato":
+            text += f" ({formatting.percent(share)})"
+        labels.append(label)
+        values.append(value)
+        texts.append(text)
+        rows.append([Cell(label), Cell(value, "eur"), Cell(share if name != "programmato" else None, "percentuale")])
+    spec = {"data": [_bar("Importo", labels, values, texts, COLORS[0])], "layout": _layout(len(labels))}
+    return Chart(
+        id=chart_id,
+        title="Dal programmato all'erogato",
+        caption=caption,
+        spec=spec,
+        header=["Voce", "Importo", "% del programmato"],
+        rows=rows,
+        notes=["Un importo non disponibile (n.d.) non è zero: la fonte non lo riporta."],
+    )
+
+
+def totals_chart(
+    chart_id: str,
+    title: str,
+    caption: str,
+    groups: list[tuple[str, str | None, Totals]],
+    group_header: str,
+) -> Chart | None:
+    """Programmato and erogato per group (cities of an axis, axes of a city, ...)."""
+    groups = [g for g in groups if g[2].count]
+    if not groups:
+        return None
+    labels = [label for label, _, _ in groups]
+    data = []
+    for index, name in enumerate(("programmato", "erogato")):
+        values = [totals.get(name) for _, _, totals in groups]
+        texts = [formatting.eur(v) for v in values]
+        if any(v is not None for v in values):
+            data.append(_bar(AMOUNT_LABELS[name], labels, values, texts, COLORS[index]))
+    rows = [
+        [
+            Cell(label, href=href),
+            Cell(totals.count, "numero"),
+            Cell(totals.get("programmato"), "eur"),
+            Cell(totals.get("erogato"), "eur"),
+            Cell(totals.share_of_programmato("erogato"), "percentuale"),
+        ]
+        for label, href, totals in groups
+    ]
+    spec = {"data": data, "layout": _layout(len(labels) * max(1, len(data)), legend=len(data) > 1)}
+    return Chart(
+        id=chart_id,
+        title=title,
+        caption=caption,
+        spec=spec,
+        header=[group_header, "Interventi", "Programmato", "Erogato", "% erogato"],
+        rows=rows,
+        notes=["Le somme comprendono solo gli interventi che riportano l'importo."],
+    )

@@ -1,0 +1,90 @@
+"""Italian formats for amounts, percentages and dates (Babel), used by the templates.
+
+`1.190.893,72 €`, `99,2%`, `30/09/2021`, and month-precision dates as
+`settembre 2016`. The same functions label the charts, so that a number reads the
+same in a chart, in its table and in the text. Unknown values read "n.d."
+(non disponibile), as on the programme's own pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal, format_percent, parse_pattern
+
+from .dates import PartialDate
+
+LOCALE = Locale.parse("it_IT")
+NOT_AVAILABLE = "n.d."
+
+# Parsing the CLDR pattern once saves most of Babel's per-call cost; a project
+# page formats a dozen amounts and a build formats them for every record.
+_CURRENCY = parse_pattern(LOCALE.currency_formats["standard"].pattern)
+
+
+@lru_cache(maxsize=65536)
+def eur(value: Decimal | None) -> str:
+    """`Decimal('1190893.72')` -> `'1.190.893,72 €'` (with a no-break space)."""
+    if value is None:
+        return NOT_AVAILABLE
+    return _CURRENCY.apply(value, LOCALE, currency="EUR")
+
+
+def number(value: Decimal | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return NOT_AVAILABLE
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=LOCALE)
+
+
+def millions(value: Decimal | None) -> str:
+    """An allocation in millions: `Decimal('169.01')` -> `'169,01 milioni di €'`."""
+    if value is None:
+        return NOT_AVAILABLE
+    return f"{format_decimal(value, '#,##0.##', locale=LOCALE)} milioni di €"
+
+
+def percent(value: Decimal | None) -> str:
+    """A ratio: `Decimal('0.9924')` -> `'99,2%'`."""
+    if value is None:
+        return NOT_AVAILABLE
+    return format_percent(value, "#,##0.0%", locale=LOCALE)
+
+
+@lru_cache(maxsize=4096)
+def date_it(value: PartialDate | dt.date | None) -> str:
+    """A day as `30/09/2021`, a month as `settembre 2016`."""
+    if value is None:
+        return NOT_AVAILABLE
+    if isinstance(value, PartialDate):
+        if value.precision == "mese":
+            return _babel_date(value.first_day, "LLLL yyyy", locale=LOCALE)
+        value = value.as_date()
+    return _babel_date(value, "dd/MM/yyyy", locale=LOCALE)
+
+
+def date_long(value: dt.date | None) -> str:
+    """`22 novembre 2026`, for sentences ("dati aggiornati al ...")."""
+    if value is None:
+        return NOT_AVAILABLE
+    return _babel_date(value, "d MMMM yyyy", locale=LOCALE)
+
+
+def iso(value: PartialDate | dt.date | None) -> str:
+    """Machine-readable form for `<time datetime>` and exports."""
+    return "" if value is None else value.isoformat()
+
+
+JINJA_FILTERS = {
+    "eur": eur,
+    "numero": number,
+    "milioni": millions,
+    "percentuale": percent,
+    "data_it": date_it,
+    "data_estesa": date_long,
+    "iso": iso,
+}

@@ -1,0 +1,416 @@
+"""What every page of the site shows, computed once, before any template runs.
+
+The `model -> render` step: from the validated dataset and its aggregates this
+module builds one `PageSpec` per page (address, template, title, description,
+breadcrumbs, charts and the values to show). Templates only lay these values out
+and format them; nothing here knows about Pelican, so every page's content can be
+tested without building a site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from . import charts, formatting, markdown_text
+from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
+from .checks import LoadedRecord
+from .dataset import Dataset
+from .model import Asse, Citta, Intervento
+from .urls import Urls
+
+SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    href: str | None = None  # relative to the site root; None for the current page
+
+
+@dataclass
+class PageSpec:
+    kind: str  # progetto | progetti | asse | assi | citta | elenco_citta | azione | azioni | dati
+    path: str  # "progetti/mi3-3-1-e/"
+    template: str
+    title: str
+    description: str
+    breadcrumbs: list[Crumb] = field(default_factory=list)
+    charts: list[charts.Chart] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    updated: dt.date | None = None
+
+    @property
+    def save_as(self) -> str:
+        return Urls.save_as(self.path)
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One line of a project table (list, axis, city and action pages)."""
+
+    slug: str
+    code: str | None
+    title: str
+    href: str
+    city: str
+    city_href: str
+    axis: int
+    axis_href: str
+    action: str | None
+    status: str | None
+    programmato: Decimal | None
+    erogato: Decimal | None
+    updated: dt.date
+
+
+@dataclass(frozen=True)
+class SchedaField:
+    """One labelled value of the project's card, in the programme's order."""
+
+    label: str
+    value: Any
+    kind: str = "testo"  # testo | data | cup | link
+    href: str | None = None
+
+
+@dataclass
+class SiteModel:
+    """Everything the templates of the site need, per page and site-wide."""
+
+    dataset: Dataset
+    aggregates: Aggregates
+    urls: Urls
+    rows: dict[str, ProjectRow]
+    pages: list[PageSpec]
+    release_date: dt.date | None
+    latest: list[ProjectRow]
+    axis_rows: list[tuple[Asse, Totals, str]]
+    city_rows: list[tuple[Citta, Totals, str]]
+    home_chart: charts.Chart | None
+
+    @property
+    def programme(self) -> Totals:
+        return self.aggregates.programme
+
+    def news_links(self, metadata: dict) -> list[tuple[str, str]]:
+        """Links from a news article to the city and axis pages its metadata names.
+
+        Articles say `Citta: Milano` and `Assi: 1, 3, 4`; unknown names are
+        reported by `news_problems` before anything is written.
+        """
+        ref = self.dataset.reference
+        links = []
+        for name in _split(metadata.get("citta", "")):
+            city = ref.city_by_name.get(name)
+            if city:
+                links.append((f"Gli interventi di {city.nome}", self.urls.link(self.urls.city(city.slug))))
+        for number in _split(metadata.get("assi", "")):
+            axis = ref.axis_by_number.get(int(number)) if number.isdigit() else None
+            if axis:
+                links.append((f"Asse {axis.numero} – {axis.nome}", self.urls.link(self.urls.axis(axis.numero))))
+        return links
+
+    def news_problems(self, source: str, metadata: dict) -> list[str]:
+        ref = self.dataset.reference
+        problems = [f"{source}: Citta: {ref.unknown_city_message(name)}"
+                    for name in _split(metadata.get("citta", "")) if name not in ref.city_by_name]
+        problems += [f"{source}: Assi: asse '{n}' inesistente (gli assi vanno da 1 a 8)"
+                     for n in _split(metadata.get("assi", ""))
+                     if not (n.isdigit() and int(n) in ref.axis_by_number)]
+        return problems
+
+
+def _split(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def build_site_model(dataset: Dataset, urls: Urls, *, latest_count: int = 8) -> SiteModel:
+    ref = dataset.reference
+    agg = aggregate(dataset.records, ref)
+    release = max((item.record.aggiornato_il for item in dataset.records), default=None)
+    rows = {item.slug: project_row(item, dataset, urls) for item in dataset.records}
+    warnings_by_path: dict[str, list[str]] = {}
+    for problem in dataset.report.warnings:
+        warnings_by_path.setdefault(problem.path, []).append(problem.message)
+
+    pages: list[PageSpec] = []
+    pages.extend(project_page(item, rows[item.slug], dataset, urls, warnings_by_path.get(item.path, []))
+                 for item in dataset.records)
+    pages.append(projects_page(list(rows.values()), release, urls))
+    pages.extend(axis_page(axis, agg, rows, dataset, urls, release) for axis in ref.axes)
+    pages.append(axes_index(ref.axes, agg, urls))
+    pages.extend(city_page(city, agg, rows, dataset, urls, release) for city in ref.cities)
+    pages.append(cities_index(ref.cities, agg, urls))
+    pages.extend(action_page(action, agg, rows, dataset, urls, release) for action in agg.by_action)
+    pages.append(actions_index(agg, urls))
+
+    axis_rows = [(axis, agg.by_axis[axis.numero].totals, urls.link(urls.axis(axis.numero))) for axis in ref.axes]
+    city_rows = [(city, agg.by_city[city.nome].totals, urls.link(urls.city(city.slug))) for city in ref.cities]
+    home_chart = charts.totals_chart(
+        "programma-per-asse",
+        "Il programma per asse",
+        _caption(release),
+        [(f"Asse {axis.numero}", href, totals) for axis, totals, href in axis_rows],
+        "Asse",
+    )
+    latest = sorted(rows.values(), key=lambda r: (r.updated, r.slug), reverse=True)[:latest_count]
+    return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart)
+
+
+def _caption(release: dt.date | None) -> str:
+    when = f" Dati aggiornati al {formatting.date_long(release)}." if release else ""
+    return f"Fonte: {SITE_SOURCE}.{when}"
+
+
+def project_row(item: LoadedRecord, dataset: Dataset, urls: Urls) -> ProjectRow:
+    rec = item.record
+    city = dataset.reference.city_by_name[rec.citta]
+    action = rec.azione or (rec.parsed_code.action if rec.codice else None)
+    return ProjectRow(
+        slug=item.slug,
+        code=rec.codice,
+        title=rec.display_title,
+        href=urls.link(urls.project(item.slug)),
+        city=city.nome,
+        city_href=urls.link(urls.city(city.slug)),
+        axis=rec.asse,
+        axis_href=urls.link(urls.axis(rec.asse)),
+        action=action,
+        status=rec.stato,
+        programmato=rec.importi.programmato,
+        erogato=rec.importi.erogato,
+        updated=rec.aggiornato_il,
+    )
+
+
+def scheda(rec: Intervento, row: ProjectRow, urls: Urls, axis: Asse | None) -> list[SchedaField]:
+    """The project's card with the labels and in the order of the programme's pages."""
+    axis_label = f"Asse {rec.asse}" + (f" – {axis.nome}" if axis else "")
+    return [
+        SchedaField("Città", row.city, "link", row.city_href),
+        SchedaField("Codice Progetto", rec.codice),
+        SchedaField("Asse", axis_label, "link", row.axis_href),
+        SchedaField("Azione", row.action and f"Azione {row.action}", "link",
+                    urls.link(urls.action(row.action)) if row.action else None),
+        SchedaField("Priorità di investimento", rec.priorita),
+        SchedaField("Ambito", rec.ambito),
+        SchedaField("Soggetto attuatore", rec.soggetto_attuatore),
+        SchedaField("CUP", rec.cup, "cup"),
+        SchedaField("R.U.P.", rec.rup),
+        SchedaField("Data inizio", rec.data_inizio, "data"),
+        SchedaField("Data fine", rec.data_fine, "data"),
+        SchedaField("Stato", rec.stato),
+    ]
+
+
+def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Urls, warnings: list[str]) -> PageSpec:
+    rec = item.record
+    axis = dataset.reference.axis_by_number.get(rec.asse)
+    sources = "; ".join(
+        f"{f.titolo} (consultata il {formatting.date_it(f.consultata_il)})" for f in rec.fonti
+    )
+    chart = charts.progress_chart(
+        f"avanzamento-{item.slug}",
+        rec.importi,
+        f"Fonte: {sources}. Scheda aggiornata al {formatting.date_long(rec.aggiornato_il)}.",
+    )
+    where = f"{row.city}, Asse {rec.asse}" + (f", Azione {row.action}" if row.action else "")
+    description = f"{rec.display_title}: intervento del PON Metro 2014-2020 ({where})."
+    if rec.importi.programmato is not None:
+        description += f" Importo programmato {formatting.eur(rec.importi.programmato)}."
+    return PageSpec(
+        kind="progetto",
+        path=urls.project(item.slug),
+        template="progetto",
+        title=rec.display_title,
+        description=description,
+        breadcrumbs=[
+            Crumb("Home", urls.link("")),
+            Crumb("Progetti", urls.link(urls.projects())),
+            Crumb(rec.codice or rec.display_title),
+        ],
+        charts=[chart] if chart else [],
+        updated=rec.aggiornato_il,
+        values={
+            "item": item,
+            "record": rec,
+            "row": row,
+            "asse": axis,
+            "scheda": scheda(rec, row, urls, axis),
+            "descrizione_html": markdown_text.render(rec.descrizione),
+            "avvisi": warnings,
+        },
+    )
+
+
+def projects_page(rows: list[ProjectRow], release: dt.date | None, urls: Urls) -> PageSpec:
+    ordered = sorted(rows, key=lambda r: (r.city, r.axis, r.code or "~", r.slug))
+    return PageSpec(
+        kind="progetti",
+        path=Urls.projects(),
+        template="progetti",
+        title="Tutti i progetti",
+        description=f"Elenco dei {len(rows)} interventi del PON Metro 2014-2020 pubblicati, "
+                    "con città, asse, azione e importi.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Progetti")],
+        updated=release,
+        values={"righe": ordered},
+    )
+
+
+def _rows(group: Group, rows: dict[str, ProjectRow]) -> list[ProjectRow]:
+    return [rows[item.slug] for item in group.records]
+
+
+def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+    group = agg.by_axis[axis.numero]
+    per_city = agg.axis_city_groups(axis.numero)
+    ref = dataset.reference
+    chart = charts.totals_chart(
+        f"asse-{axis.numero}-per-citta",
+        f"Asse {axis.numero}: importi per città",
+        _caption(release),
+        [(city, urls.link(urls.city(ref.city_by_name[city].slug)), g.totals) for city, g in per_city],
+        "Città",
+    )
+    declared = [d for d in agg.declared if d.declared.asse == axis.numero]
+    return PageSpec(
+        kind="asse",
+        path=urls.axis(axis.numero),
+        template="asse",
+        title=f"Asse {axis.numero} – {axis.nome}",
+        description=f"Gli interventi del PON Metro 2014-2020 sull'Asse {axis.numero} «{axis.nome}», "
+                    f"per città, con i loro importi.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Assi", urls.link(urls.axes())), Crumb(f"Asse {axis.numero}")],
+        charts=[chart] if chart else [],
+        updated=release,
+        values={"asse": axis, "totali": group.totals, "righe": _rows(group, rows),
+                "dichiarati": declared_views(declared, ref, urls)},
+    )
+
+
+def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+    group = agg.by_city[city.nome]
+    per_axis = agg.city_axis_groups(city.nome)
+    chart = charts.totals_chart(
+        f"citta-{city.slug}-per-asse",
+        f"{city.nome}: importi per asse",
+        _caption(release),
+        [(f"Asse {axis}", urls.link(urls.axis(axis)), g.totals) for axis, g in per_axis],
+        "Asse",
+    )
+    declared = [d for d in agg.declared if d.declared.citta == city.nome]
+    return PageSpec(
+        kind="citta",
+        path=urls.city(city.slug),
+        template="citta",
+        title=f"{city.nome}",
+        description=f"Gli interventi del PON Metro 2014-2020 a {city.nome}, per asse, con i loro importi.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Città", urls.link(urls.cities())), Crumb(city.nome)],
+        charts=[chart] if chart else [],
+        updated=release,
+        values={"citta": city, "totali": group.totals, "righe": _rows(group, rows),
+                "per_asse": [(dataset.reference.axis_by_number.get(a), g.totals, urls.link(urls.axis(a)))
+                             for a, g in per_axis],
+                "dichiarati": declared_views(declared, dataset.reference, urls)},
+    )
+
+
+def action_page(action: str, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+    group = agg.by_action[action]
+    per_city = agg.action_city_groups(action)
+    ref = dataset.reference
+    axis_number = int(action.split(".")[0])
+    axis = ref.axis_by_number.get(axis_number)
+    chart = charts.totals_chart(
+        f"azione-{action.replace('.', '-')}-per-citta",
+        f"Azione {action}: le città a confronto",
+        _caption(release),
+        [(city, urls.link(urls.city(ref.city_by_name[city].slug)), g.totals) for city, g in per_city],
+        "Città",
+    )
+    return PageSpec(
+        kind="azione",
+        path=urls.action(action),
+        template="azione",
+        title=f"Azione {action}",
+        description=f"L'Azione {action} del PON Metro 2014-2020 a confronto tra le città: interventi e importi.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Azioni", urls.link(urls.actions())), Crumb(f"Azione {action}")],
+        charts=[chart] if chart else [],
+        updated=release,
+        values={"azione": action, "asse": axis, "asse_href": urls.link(urls.axis(axis_number)),
+                "totali": group.totals, "righe": _rows(group, rows),
+                "per_citta": [(city, g.totals, urls.link(urls.city(ref.city_by_name[city].slug)))
+                              for city, g in per_city]},
+    )
+
+
+def axes_index(axes: list[Asse], agg: Aggregates, urls: Urls) -> PageSpec:
+    return PageSpec(
+        kind="assi", path=urls.axes(), template="assi", title="Gli assi del programma",
+        description="Gli 8 assi del PON Metro 2014-2020, con la dotazione e gli interventi pubblicati.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Assi")],
+        values={"voci": [(a, agg.by_axis[a.numero].totals, urls.link(urls.axis(a.numero))) for a in axes]},
+    )
+
+
+def cities_index(cities: list[Citta], agg: Aggregates, urls: Urls) -> PageSpec:
+    return PageSpec(
+        kind="elenco_citta", path=urls.cities(), template="elenco_citta", title="Le città del programma",
+        description="Le 14 città metropolitane del PON Metro 2014-2020 e i loro interventi.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Città")],
+        values={"voci": [(c, agg.by_city[c.nome].totals, urls.link(urls.city(c.slug))) for c in cities]},
+    )
+
+
+def actions_index(agg: Aggregates, urls: Urls) -> PageSpec:
+    return PageSpec(
+        kind="azioni", path=urls.actions(), template="azioni", title="Le azioni del programma",
+        description="Le azioni del PON Metro 2014-2020 con interventi pubblicati, a confronto tra le città.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Azioni")],
+        values={"voci": [(f"Azione {a}", g.totals, urls.link(urls.action(a))) for a, g in agg.by_action.items()]},
+    )
+
+
+@dataclass(frozen=True)
+class DeclaredView:
+    city: str
+    city_href: str
+    axis: int
+    axis_href: str
+    label: str
+    declared: Decimal
+    computed: Decimal
+    difference: Decimal
+    matches: bool
+    count: int
+    source: str
+    note: str | None
+
+
+def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list[DeclaredView]:
+    from .charts import AMOUNT_LABELS
+
+    return [
+        DeclaredView(
+            city=d.declared.citta,
+            city_href=urls.link(urls.city(ref.city_by_name[d.declared.citta].slug)),
+            axis=d.declared.asse,
+            axis_href=urls.link(urls.axis(d.declared.asse)),
+            label=AMOUNT_LABELS[d.declared.voce].lower(),
+            declared=d.declared.importo,
+            computed=d.computed,
+            difference=d.difference,
+            matches=d.matches,
+            count=d.count,
+            source=f"{d.declared.fonte.titolo} (consultata il {formatting.date_it(d.declared.fonte.consultata_il)})",
+            note=d.declared.nota,
+        )
+        for d in items
+    ]
+

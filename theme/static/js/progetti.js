@@ -1,0 +1,65 @@
+/* Filters and sorts the table of all projects, in the browser, without a server.
+ *
+ * Progressive enhancement: without JavaScript the full table is there and the
+ * filter box stays hidden. Column headers become buttons that sort the rows
+ * (aria-sort tells screen readers the current order); the text box keeps only
+ * the rows that contain every word typed.
+ */
+(function () {
+  "use strict";
+  var table = document.getElementById("progetti");
+  var box = document.getElementById("filtri-progetti");
+  var input = document.getElementById("filtro-testo");
+  var status = document.getElementById("filtro-esito");
+  if (!table || !box || !input) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var texts = rows.map(function (r) { return normalise(r.textContent); });
+  box.hidden = false;
+
+  function normalise(s) {
+    return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function filter() {
+    var words = normalise(input.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row, i) {
+      var ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+      row.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    status.textContent = words.length ? shown + " interventi su " + rows.length : "";
+  }
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    var raw = cell.getAttribute("data-valore");
+    if (raw !== null) { return raw === "" ? -Infinity : parseFloat(raw); }
+    return normalise(cell.textContent.trim());
+  }
+
+  function sortBy(index, th) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var sorted = rows.slice().sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index);
+      var r = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? r : -r;
+    });
+    sorted.forEach(function (r) { body.appendChild(r); });
+  }
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ordina";
+    button.textContent = th.textContent;
+    button.setAttribute("aria-label", "Ordina per " + th.textContent);
+    button.addEventListener("click", function () { sortBy(index, th); });
+    th.textContent = "";
+    th.appendChild(button);
+  });
+  input.addEventListener("input", filter);
+})();
