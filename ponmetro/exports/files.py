@@ -1,0 +1,110 @@
+"""Every exported file, by name, and the writing of the global ones.
+
+The generator calls `write_downloads(output / "dati", dataset, config)` for the
+files of the downloads page, and `project_files`, `axis_files`, `city_files` for
+the files that sit next to each page (path relative to the site root -> bytes),
+writing those where and how it writes the pages.
+
+The global files are all built in memory first, written under temporary names in
+the target folder and only then renamed over the old ones: a failure while
+building leaves the old files untouched, and a reader never sees a half-written
+file (a rename within one folder is atomic on POSIX).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..checks import LoadedRecord
+from ..dataset import Dataset, require_valid
+from ..model import Asse, Citta
+from . import csv_files, dcat, json_file
+from .config import ExportConfig
+from .datapackage import datapackage
+from .paths import (
+    CATALOGUE_RDF, DATAPACKAGE_JSON, GLOBAL_FILES, INTERVENTI_CSV, INTERVENTI_EXCEL_CSV, INTERVENTI_JSON,
+    axis_file, city_file, project_file,
+)
+
+
+def global_files(dataset: Dataset, config: ExportConfig, *, strict_catalogue: bool = False) -> dict[str, bytes]:
+    """The files of the downloads page: file name -> content, in `GLOBAL_FILES` order."""
+    require_valid(dataset)
+    items, reference = dataset.records, dataset.reference
+    canonical = csv_files.records_csv(items, reference, config, csv_files.CANONICAL)
+    excel = csv_files.records_csv(items, reference, config, csv_files.EXCEL)
+    files = {
+        INTERVENTI_CSV: canonical,
+        INTERVENTI_EXCEL_CSV: excel,
+        INTERVENTI_JSON: json_file.interventi_json(items, reference, config),
+        DATAPACKAGE_JSON: json_file.to_bytes(datapackage(config, canonical, excel)),
+        CATALOGUE_RDF: dcat.catalogue_rdf(items, config, strict=strict_catalogue),
+    }
+    return {name: files[name] for name in GLOBAL_FILES}
+
+
+def write_downloads(
+    folder: Path | str, dataset: Dataset, config: ExportConfig, *, strict_catalogue: bool = False
+) -> list[Path]:
+    """Write the global files into `folder` (created if needed); the written paths, in order."""
+    folder = Path(folder)
+    files = global_files(dataset, config, strict_catalogue=strict_catalogue)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary: list[tuple[Path, Path]] = []
+    try:
+        for name, content in files.items():
+            handle, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            temporary.append((Path(temp_name), folder / name))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            # mkstemp creates files readable by the owner only; published files are for everyone.
+            os.chmod(temp_name, 0o644)
+        for temp, final in temporary:
+            os.replace(temp, final)
+    finally:
+        for temp, _ in temporary:
+            temp.unlink(missing_ok=True)
+    return [final for _, final in temporary]
+
+
+def project_csv(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> bytes:
+    """Header and one row, with the columns of interventi.csv."""
+    return csv_files.records_csv([item], dataset.reference, config)
+
+
+def project_json(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> bytes:
+    """The same object as the project's element of interventi.json."""
+    return json_file.project_json(item, dataset.reference, config)
+
+
+def axis_csv(dataset: Dataset, axis: Asse | int, config: ExportConfig) -> bytes:
+    number = axis.numero if isinstance(axis, Asse) else axis
+    items = [item for item in dataset.records if item.record.asse == number]
+    return csv_files.records_csv(items, dataset.reference, config)
+
+
+def city_csv(dataset: Dataset, city: Citta, config: ExportConfig) -> bytes:
+    items = [item for item in dataset.records if item.record.citta == city.nome]
+    return csv_files.records_csv(items, dataset.reference, config)
+
+
+def project_files(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> dict[str, bytes]:
+    """`progetti/<slug>/<slug>.json` and `.csv` -> content."""
+    return {
+        project_file(item.slug, "json"): project_json(dataset, item, config),
+        project_file(item.slug, "csv"): project_csv(dataset, item, config),
+    }
+
+
+def axis_files(dataset: Dataset, axis: Asse, config: ExportConfig) -> dict[str, bytes]:
+    """`assi/<n>/interventi-asse-<n>.csv` -> content (a header only if the axis has no records yet)."""
+    return {axis_file(axis.numero): axis_csv(dataset, axis, config)}
+
+
+def city_files(dataset: Dataset, city: Citta, config: ExportConfig) -> dict[str, bytes]:
+    """`citta/<slug>/interventi-<slug>.csv` -> content."""
+    return {city_file(city.slug): city_csv(dataset, city, config)}
