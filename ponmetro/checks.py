@@ -29,7 +29,9 @@ class LoadedRecord:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
 
     def problem(self, field_name: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
-        line, column = self.positions.get(field_name, (1, 1))
+        # A field that is not written points at the record's first key, as the
+        # model's "campo obbligatorio mancante" does.
+        line, column = self.positions.get(field_name) or self.positions.get("", (1, 1))
         return Problem(self.path, line, column, field_name, message, severity)
 
     @property
@@ -50,6 +52,7 @@ class SkippedRecord:
 # Positions kept after loading: enough for cross-record messages, small enough
 # that 100,000 records do not keep every line number of every file in memory.
 KEPT_POSITIONS = (
+    "",  # the record itself: its first key
     "codice", "slug", "titolo", "citta", "asse", "azione", "cup", "data_inizio", "data_fine",
     "importi", "importi.programmato", "importi.ammesso_a_finanziamento",
     "importi.giuridicamente_vincolante", "importi.erogato",
@@ -163,21 +166,25 @@ def check_dataset(
     `skipped` are the record files left out for their errors: a total they may
     belong to says so, instead of blaming a missing intervention.
     """
-    by_slug: dict[str, LoadedRecord] = {}
+    by_slug: dict[str, list[LoadedRecord]] = defaultdict(list)
     for item in items:
-        slug = item.slug
-        if not slug:
+        if item.slug:
+            by_slug[item.slug].append(item)
+    # Every file of a clash is told about the others: which one is "the copy"
+    # is for the maintainer to decide, not for the order of the file names.
+    for slug, sharing in by_slug.items():
+        if len(sharing) < 2:
             continue
-        first = by_slug.get(slug)
-        if first is None:
-            by_slug[slug] = item
-            continue
-        line = first.positions.get("codice" if first.record.codice else "slug", (1, 1))[0]
-        what = f"codice {item.record.codice}" if item.record.codice else f"slug {slug}"
-        yield item.problem(
-            "codice" if item.record.codice else "slug",
-            f"{what} già usato in {first.path}:{line}: ogni intervento ha un indirizzo suo",
-        )
+        for item in sharing:
+            field_name = "codice" if item.record.codice else "slug"
+            what = f"codice {item.record.codice}" if item.record.codice else f"slug {slug}"
+            others = ", ".join(
+                f"{other.path}:{other.positions.get('codice' if other.record.codice else 'slug', (1, 1))[0]}"
+                for other in sharing if other is not item
+            )
+            yield item.problem(
+                field_name, f"{what} usato anche in {others}: ogni intervento ha un indirizzo suo"
+            )
     yield from check_declared_totals(items, reference, skipped)
 
 

@@ -169,7 +169,7 @@ def _load_record(path: Path, display: str, reference: Reference):
         return None, problems, doc
     positions = {}
     for name in checks.KEPT_POSITIONS:
-        loc = tuple(name.split("."))
+        loc = tuple(name.split(".")) if name else ()
         if loc in doc.value_at:
             positions[name] = doc.value_at[loc]
     item = LoadedRecord(record, display, positions)

@@ -223,6 +223,9 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
         builder.run()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # "never closed" is found at the end of the file; the opening is what to fix.
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         _give_up(doc)
         doc.problems.append(Problem(display, line, column, "", _translate_yaml_error(exc, text, mark)))
