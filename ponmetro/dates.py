@@ -9,6 +9,7 @@ is an error that proposes the probable fix (`0021` -> `2021`).
 from __future__ import annotations
 
 import calendar
+import functools
 import difflib
 import datetime as dt
 import re
@@ -39,13 +40,26 @@ class DateError(ValueError):
     """The text is not a usable date; the message says why, in Italian."""
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A calendar day, or a month when the source gives no day."""
+    """A calendar day, or a month when the source gives no day.
+
+    Dates sort by time; a month sorts before every day of that month (a
+    dataclass's own ordering would compare `None` with a day and raise).
+    """
 
     year: int
     month: int
     day: int | None = None
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
 
     @property
     def precision(self) -> str:

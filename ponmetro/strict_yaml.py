@@ -488,12 +488,27 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         return "YAML non valido: tabulazione non ammessa: indentare con spazi"
     if "end of stream" in problem and "quoted" in context:
         return "YAML non valido: virgolette aperte e mai chiuse"
+    if "expected key" in problem and mark is not None:
+        # libyaml says "expected key" for two different slips: tell them apart.
+        line = _line(text, mark.line)
+        indentation = len(line) - len(line.lstrip(" "))
+        if mark.column > indentation:
+            return ("YAML non valido: testo inatteso dopo il valore: "
+                    "racchiudere l'intero valore tra virgolette")
+        if line.lstrip(" ").startswith("- "):
+            return ("YAML non valido: '- ' non ammesso qui: un elenco va su righe proprie, "
+                    "indentate sotto la sua chiave")
     for said in (problem, context):
         for english, italian in _TRANSLATIONS:
             if english in said:
                 return f"YAML non valido: {italian}"
     # An unknown message is not shown in English: the position is what helps.
     return "YAML non valido: struttura non riconosciuta in questo punto (controllare indentazione, ':' e virgolette)"
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:

@@ -1,0 +1,435 @@
+"""The strict YAML loader: plain text values, positions, refusals, never a raise."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+
+import pytest
+
+from ponmetro import strict_yaml
+from ponmetro.strict_yaml import MAX_BYTES, MAX_DEPTH, MAX_PROBLEMS, load_bytes, load_file, load_text
+
+
+def load(text: str):
+    return load_text(text, "x.yaml")
+
+
+def errors(doc):
+    return [(p.line, p.column, p.field, p.message) for p in doc.problems if p.is_error]
+
+
+# --- no type guessing ---------------------------------------------------------------
+
+@pytest.mark.parametrize("written", [
+    "NO", "no", "yes", "Yes", "on", "off", "true", "False", "y", "n",
+    "0021", "007", "1e3", "0x1F", "0o17", ".inf", "-.inf", ".nan", "1_000",
+    "2021-09-30", "2021-09-30 10:00:00", "09.2016", "30-09-0021", "12:30:00",
+    "1.864.908,36€", "€ 1.190.893,72", "C19J21037430006", "MI3.3.1.e", "3.3.1", "7",
+])
+def test_every_plain_scalar_stays_the_text_written(written):
+    doc = load(f"value: {written}\n")
+    assert doc.problems == []
+    assert doc.data == {"value": written}
+    assert type(doc.data["value"]) is str
+
+
+@pytest.mark.parametrize("written", ["", "~", "null", "Null", "NULL"])
+def test_only_an_unquoted_empty_or_null_becomes_none(written):
+    assert load(f"value: {written}\n").data == {"value": None}
+
+
+@pytest.mark.parametrize("written", ["''", '""', "'null'", '"~"'])
+def test_quoted_empty_and_null_stay_text(written):
+    assert load(f"value: {written}\n").data["value"] == written[1:-1]
+
+
+def test_keys_stay_text_too():
+    assert load("1: a\nyes: b\nnull: c\n").data == {"1": "a", "yes": "b", "null": "c"}
+
+
+def test_block_scalars_keep_their_text():
+    doc = load("a: |\n  uno\n  due\nb: >-\n  uno\n  due\n")
+    assert doc.data == {"a": "uno\ndue\n", "b": "uno due"}
+
+
+def test_a_non_specific_tag_is_plain_text():
+    assert load("a: ! 0021\n").data == {"a": "0021"}
+
+
+# --- positions ----------------------------------------------------------------------
+
+POSITIONS = """\
+# comment
+codice: MI3.3.1.e
+importi:
+  programmato: € 1.128.100,00
+  erogato:   '0'
+fonti:
+  - titolo: Pagina
+    consultata_il: 22-11-2026
+  - {titolo: Altra, url: "https://x.it"}
+note: [una, due]
+descrizione: |
+  Testo
+"""
+
+
+def test_every_key_and_value_has_its_line_and_column():
+    doc = load(POSITIONS)
+    assert doc.problems == []
+    assert doc.value_at == {
+        (): (2, 1),
+        ("codice",): (2, 9),
+        ("importi",): (4, 3),
+        ("importi", "programmato"): (4, 16),
+        ("importi", "erogato"): (5, 14),
+        ("fonti",): (7, 3),
+        ("fonti", 0): (7, 5),
+        ("fonti", 0, "titolo"): (7, 13),
+        ("fonti", 0, "consultata_il"): (8, 20),
+        ("fonti", 1): (9, 5),
+        ("fonti", 1, "titolo"): (9, 14),
+        ("fonti", 1, "url"): (9, 26),
+        ("note",): (10, 7),
+        ("note", 0): (10, 8),
+        ("note", 1): (10, 13),
+        ("descrizione",): (11, 14),
+    }
+    assert doc.key_at == {
+        ("codice",): (2, 1),
+        ("importi",): (3, 1),
+        ("importi", "programmato"): (4, 3),
+        ("importi", "erogato"): (5, 3),
+        ("fonti",): (6, 1),
+        ("fonti", 0, "titolo"): (7, 5),
+        ("fonti", 0, "consultata_il"): (8, 5),
+        ("fonti", 1, "titolo"): (9, 6),
+        ("fonti", 1, "url"): (9, 21),
+        ("note",): (10, 1),
+        ("descrizione",): (11, 1),
+    }
+
+
+def test_position_of_a_missing_place_is_its_closest_parent():
+    doc = load(POSITIONS)
+    assert doc.position(("importi", "ammesso_a_finanziamento")) == (4, 3)
+    assert doc.position(("fonti", 0, "url")) == (7, 5)
+    assert doc.position(("fonti",), key=True) == (6, 1)
+    assert doc.position(("nothing", "here")) == (2, 1)
+
+
+def test_columns_count_characters_not_bytes():
+    doc = load("a: città\nb: [più, x]\n")
+    assert doc.value_at[("b", 1)] == (2, 10)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_give_the_same_positions(newline):
+    doc = load(POSITIONS.replace("\n", newline))
+    assert doc.problems == []
+    assert doc.value_at[("fonti", 0, "consultata_il")] == (8, 20)
+    assert doc.data["descrizione"] == "Testo\n"
+
+
+def test_format_loc():
+    assert strict_yaml.format_loc(("fonti", 0, "url")) == "fonti[0].url"
+    assert strict_yaml.format_loc(("note", 1)) == "note[1]"
+    assert strict_yaml.format_loc(()) == ""
+
+
+# --- refusals ---------------------------------------------------------------------
+
+def test_duplicate_key_is_an_error_at_the_second_one_and_the_first_value_is_kept():
+    doc = load("a: 1\nb: 2\na: 3\n")
+    assert errors(doc) == [(3, 1, "a", "chiave duplicata (già scritta alla riga 1): "
+                                      "tenerne una sola, YAML userebbe l'ultima in silenzio")]
+    assert doc.data == {"a": "1", "b": "2"}
+    assert doc.complete
+
+
+def test_duplicate_nested_key_and_in_a_list_item_and_in_flow_style():
+    doc = load("a:\n  b: 1\n  b: 2\nc:\n  - d: 1\n    d: 2\ne: {f: 1, f: 2}\n")
+    assert [(line, col, field) for line, col, field, _ in errors(doc)] == [
+        (3, 3, "a.b"), (6, 5, "c[0].d"), (7, 11, "e.f"),
+    ]
+
+
+def test_duplicate_key_text_is_compared_as_written():
+    # `yes` and 'yes' are the same key for us: both are the text "yes".
+    assert len(errors(load("yes: 1\n'yes': 2\n"))) == 1
+
+
+def test_reading_goes_on_after_a_duplicate_so_that_every_problem_shows():
+    doc = load("a: 1\na: 2\nb: &x 3\nc: !!str 4\n")
+    assert [p[0] for p in errors(doc)] == [2, 3, 4]
+
+
+def test_anchor_is_refused_but_its_value_kept():
+    doc = load("a: &x uno\n")
+    assert errors(doc) == [(1, 4, "a", "ancora YAML '&x' non ammessa: ripetere il valore per esteso")]
+    assert doc.data == {"a": "uno"}
+    assert doc.complete
+
+
+def test_alias_is_refused_and_leaves_the_document_incomplete():
+    doc = load("a: uno\nb: *x\n")
+    assert errors(doc) == [(2, 4, "b", "alias YAML '*x' non ammesso: ripetere il valore per esteso")]
+    assert doc.data == {"a": "uno", "b": None}
+    assert not doc.complete
+
+
+def test_alias_bomb_is_refused_without_expanding_it():
+    levels = ["a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    for i, name in enumerate("bcdefghi"):
+        previous = "abcdefghi"[i]
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    doc = load("\n".join(levels) + "\n")
+    assert not doc.complete
+    assert len(doc.problems) == MAX_PROBLEMS + 1  # then it stops reading
+    assert doc.problems[-1].message.startswith("troppi problemi")
+    assert all("alias" in p.message or "ancora" in p.message for p in doc.problems[:-1])
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a: !!str 1\n", "!!str"),
+    ("a: !!int 1\n", "!!int"),
+    ("a: !!binary aGVsbG8=\n", "!!binary"),
+    ("a: !custom x\n", "!custom"),
+    ("a: !!python/object:os.system x\n", "!!python/object:os.system"),
+    ("a: !!set {x}\n", "!!set"),
+])
+def test_explicit_tags_are_refused(text, shown):
+    assert errors(load(text)) == [(1, 4, "a", f"tag YAML '{shown}' non ammesso: scrivere il valore senza tag")]
+
+
+def test_merge_key_is_refused():
+    doc = load("a: {x: 1}\nb:\n  <<: {y: 1}\n  z: 2\n")
+    assert errors(doc) == [(3, 3, "b", "la chiave di fusione '<<' non è ammessa: scrivere i campi per esteso")]
+    assert not doc.complete
+
+
+def test_a_quoted_merge_key_is_just_text():
+    assert load("'<<': 1\n").data == {"<<": "1"}
+
+
+def test_complex_key_is_refused():
+    doc = load("? [a, b]\n: c\nd: e\n")
+    assert errors(doc) == [(1, 3, "", "una chiave deve essere un testo semplice, non un elenco o una mappa")]
+    assert doc.data == {"d": "e"}
+    assert not doc.complete
+
+
+def test_several_documents_are_refused():
+    doc = load("a: 1\n---\nb: 2\n")
+    assert errors(doc) == [(2, 1, "", "il file contiene più documenti YAML (separati da '---'): un file, un intervento")]
+    assert doc.data is None
+
+
+@pytest.mark.parametrize("text", ["---\na: 1\n", "a: 1\n...\n", "---\na: 1\n...\n", "%YAML 1.1\n---\na: 1\n"])
+def test_one_document_with_markers_is_fine(text):
+    doc = load(text)
+    assert doc.problems == [] and doc.data == {"a": "1"}
+
+
+def test_nesting_up_to_the_limit_is_fine_and_beyond_it_refused():
+    at_limit = load("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
+    assert at_limit.problems == []
+    over = load("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n")
+    assert errors(over) == [(1, 4 + MAX_DEPTH, "", f"annidamento troppo profondo (oltre {MAX_DEPTH} livelli)")]
+    assert over.data is None
+
+
+def test_deep_block_nesting_is_refused_too():
+    text = "".join("  " * i + f"k{i}:\n" for i in range(MAX_DEPTH + 2)) + "  " * (MAX_DEPTH + 2) + "x\n"
+    doc = load(text)
+    assert [p[3] for p in errors(doc)] == [f"annidamento troppo profondo (oltre {MAX_DEPTH} livelli)"]
+
+
+def test_a_hundred_thousand_open_brackets_do_not_recurse():
+    doc = load("a: " + "[" * 100_000 + "\n")
+    assert len(errors(doc)) == 1
+
+
+def test_size_limit_on_bytes_and_on_text():
+    ok = load_bytes(b"a: " + b"x" * (MAX_BYTES - 4) + b"\n", "x.yaml")
+    assert ok.problems == []
+    big = load_bytes(b"a: " + b"x" * MAX_BYTES + b"\n", "x.yaml")
+    assert errors(big) == [(1, 1, "", "file troppo grande (1.048.580 byte; il massimo è 1.048.576): "
+                                     "un intervento non ha bisogno di tanto testo")]
+    assert big.data is None
+    assert errors(load("a: " + "x" * MAX_BYTES))[0][3].startswith("file troppo grande")
+
+
+def test_a_huge_file_is_measured_not_read(tmp_path):
+    path = tmp_path / "enorme.yaml"
+    with path.open("wb") as handle:  # a sparse file: 4 GB that take no disk
+        handle.seek(4 * 1024**3)
+        handle.write(b"\n")
+    doc = load_file(path, "enorme.yaml")
+    assert errors(doc) == [(1, 1, "", "file troppo grande (4.294.967.297 byte; il massimo è 1.048.576): "
+                                     "un intervento non ha bisogno di tanto testo")]
+
+
+def test_tab_in_indentation_is_refused_with_its_line():
+    doc = load("a: 1\nb:\n\tc: 2\n")
+    assert errors(doc) == [(3, 1, "", "YAML non valido: tabulazione non ammessa: indentare con spazi")]
+
+
+def test_tab_inside_a_value_is_kept():
+    assert load("a: x\ty\n").data == {"a": "x\ty"}
+
+
+# --- encodings and junk -------------------------------------------------------------
+
+def test_utf8_bom_is_a_warning_and_the_data_is_read():
+    doc = load_bytes(codecs.BOM_UTF8 + "a: città\n".encode(), "x.yaml")
+    assert doc.data == {"a": "città"}
+    assert [(p.line, p.column, p.is_error) for p in doc.problems] == [(1, 1, False)]
+    assert "BOM" in doc.problems[0].message
+
+
+@pytest.mark.parametrize("encoding, name", [
+    ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"),
+])
+def test_utf16_and_utf32_are_refused_with_their_name(encoding, name):
+    doc = load_bytes("codice: MI3.3.1.e\ncitta: Milano\n".encode(encoding), "x.yaml")
+    assert errors(doc) == [(1, 1, "", f"il file è in {name}: salvarlo in UTF-8")]
+    assert doc.data is None and not doc.complete
+
+
+def test_latin1_byte_is_refused_at_its_line_and_column():
+    raw = "a: 1\nb: più e città\n".encode("utf-8").replace("città".encode(), "città".encode("latin-1"))
+    doc = load_bytes(raw, "x.yaml")
+    # column in characters: "b: più e citt" is 13 characters (14 bytes) long
+    assert errors(doc) == [(2, 14, "", "byte 0xe0 non valido in UTF-8 (forse 'à' in Windows-1252/Latin-1): "
+                                       "salvare il file in UTF-8")]
+
+
+def test_byte_without_a_windows_1252_meaning_gets_no_guess():
+    doc = load_bytes(b"a: \x81\n", "x.yaml")
+    assert errors(doc) == [(1, 4, "", "byte 0x81 non valido in UTF-8: salvare il file in UTF-8")]
+
+
+def test_nul_byte_is_refused_at_its_line():
+    doc = load_bytes(b"a: 1\nb: x\x00y\n", "x.yaml")
+    assert errors(doc) == [(2, 5, "", "il file contiene byte nulli: non è un file di testo YAML")]
+
+
+@pytest.mark.parametrize("char, line, column", [("\x1b", 2, 6), ("\x7f", 2, 6), ("\x9b", 2, 6), ("\ufffe", 2, 6)])
+def test_control_characters_are_refused_with_their_position(char, line, column):
+    doc = load(f"a: 1\nb: xy{char}z\n")
+    assert errors(doc) == [(line, column, "", f"carattere di controllo U+{ord(char):04X} non ammesso: "
+                                              "il file sembra binario o danneggiato")]
+
+
+@pytest.mark.parametrize("char, name", [("\x85", "a capo NEL"), ("\u2028", "separatore di riga"),
+                                        ("\u2029", "separatore di paragrafo")])
+def test_unicode_line_breaks_are_refused_so_line_numbers_stay_right(char, name):
+    doc = load(f"a: 1\nb: uno{char}due\nc: 3\n")
+    assert errors(doc) == [(2, 7, "", f"carattere U+{ord(char):04X} ({name}) non ammesso: "
+                                      "sostituirlo con un a capo normale o con uno spazio")]
+
+
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b"   ", b"# solo un commento\n", b"---\n", b"---\n...\n"])
+def test_empty_file_gives_no_data_and_no_problem(raw):
+    doc = load_bytes(raw, "x.yaml")
+    assert doc.data is None and doc.problems == []
+
+
+def test_top_level_list_and_scalar_are_returned_as_such():
+    assert load("- a\n- b\n").data == ["a", "b"]
+    assert load("solo testo\n").data == "solo testo"
+
+
+@pytest.mark.parametrize("raw", [
+    bytes(range(256)),
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"\xff\xd8\xff\xe0\x00\x10JFIF",
+    b"PK\x03\x04\x14\x00\x06\x00",
+    os.urandom(0) + bytes([0xC3]) * 50,
+])
+def test_binary_junk_is_refused_without_raising(raw):
+    doc = load_bytes(raw, "x.yaml")
+    assert doc.data is None
+    assert errors(doc)
+
+
+# --- syntax errors in Italian -----------------------------------------------------------
+
+BROKEN_SYNTAX = [
+    ("titolo: Asse 3: servizi\n", 1, 15, "va racchiuso tra virgolette"),
+    ("a: 1\n b: 2\n", 2, 3, "non ammesso qui"),
+    ("a: \"aperte\n", 1, 4, "virgolette aperte e mai chiuse"),
+    ("a: 'aperte\nb: 2\n", 1, 4, "virgolette aperte e mai chiuse"),
+    ("a: [1, 2\nb: 3\n", 2, 2, "elenco tra [ ] non chiuso correttamente"),
+    ("a: {x: 1\nb: 2\n", 2, 2, "mappa tra { } non chiusa correttamente"),
+    ("a:\n  - x\n  y: 1\n", 3, 3, "indentazione non coerente"),
+    ("a: @x\n", 1, 4, "carattere non ammesso all'inizio di un valore"),
+    ("a: `x\n", 1, 4, "carattere non ammesso all'inizio di un valore"),
+    ("a: \"\\q\"\n", 1, 5, "sequenza di escape non valida"),
+    ("a: 'x' y\n", 1, 8, "testo inatteso dopo il valore"),
+    ("a: 1\n- b\n", 2, 1, "'- ' non ammesso qui"),
+    ("a: |0\n  x\n", 1, 5, "indicatore di indentazione non valido"),
+    ("a: &\n", 1, 5, "&"),
+    ("a: !<x\n", 1, 7, "tag YAML non ammesso"),
+    ("%FOO bar\n---\na: 1\n", 1, 5, "direttiva"),
+    ("%YAML 2.0\n---\na: 1\n", 1, 1, "versione YAML non supportata"),
+]
+
+
+@pytest.mark.parametrize("text, line, column, fragment", BROKEN_SYNTAX)
+def test_syntax_errors_are_told_in_italian_at_their_place(text, line, column, fragment):
+    doc = load(text)
+    [(got_line, got_column, field, message)] = errors(doc)
+    assert message.startswith("YAML non valido: ") or "direttiva" in message
+    assert fragment in message
+    assert (got_line, got_column) == (line, column)
+    assert doc.data is None and not doc.complete
+
+
+ENGLISH = re.compile(r"\b(found|expected|while|could not|allowed|scanning|parsing|character)\b")
+
+
+def test_every_known_parser_message_has_an_italian_translation():
+    for english, italian in strict_yaml._TRANSLATIONS:
+        assert not ENGLISH.search(italian), italian
+
+
+def test_an_unknown_parser_message_still_gets_an_italian_sentence():
+    class Fake(strict_yaml.yaml.MarkedYAMLError):
+        pass
+
+    message = strict_yaml._translate_yaml_error(Fake(problem="something brand new"), "a: 1\n", None)
+    assert message.startswith("YAML non valido: ") and not ENGLISH.search(message)
+
+
+# --- files -------------------------------------------------------------------------
+
+def test_missing_file_and_folder_and_fifo_are_problems_not_exceptions(tmp_path):
+    missing = load_file(tmp_path / "no.yaml", "no.yaml")
+    assert errors(missing) == [(1, 1, "", "impossibile leggere il file: il file non esiste "
+                                          "(o è un collegamento a un file che non esiste)")]
+    folder = tmp_path / "cartella.yaml"
+    folder.mkdir()
+    assert errors(load_file(folder, "cartella.yaml"))[0][3].startswith("non è un file normale")
+    fifo = tmp_path / "tubo.yaml"
+    os.mkfifo(fifo)  # reading it would block for ever
+    assert errors(load_file(fifo, "tubo.yaml"))[0][3].startswith("non è un file normale")
+
+
+def test_broken_symlink_is_a_problem(tmp_path):
+    link = tmp_path / "link.yaml"
+    link.symlink_to(tmp_path / "gone.yaml")
+    assert "non esiste" in errors(load_file(link, "link.yaml"))[0][3]
+
+
+def test_load_file_reads_what_load_text_reads(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(POSITIONS, encoding="utf-8")
+    from_file = load_file(path, "a.yaml")
+    from_text = load(POSITIONS)
+    assert from_file.data == from_text.data
+    assert from_file.value_at == from_text.value_at
+    assert from_file.path == "a.yaml"
