@@ -1,0 +1,4 @@
+"""`python -m ponmetro.importers`: see cli.py."""
+from .cli import main
+
+raise SystemExit(main())
