@@ -32,7 +32,6 @@ parse the result with rdflib and query the required fields.
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Iterable
 
@@ -150,7 +149,7 @@ def catalogue_rdf(items: Iterable[LoadedRecord], config: ExportConfig, *, strict
     if strict and gaps:
         raise ExportConfigError("catalogo DCAT-AP_IT incompleto: " + "; ".join(gaps))
     released = metadata.release_date(items)
-    modified = released.isoformat() if isinstance(released, dt.date) else None
+    modified = released.isoformat() if released else None
 
     base = config.absolute(DOWNLOADS_DIR)
     catalogue_uri = base + "#catalogo"

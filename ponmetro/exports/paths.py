@@ -1,13 +1,15 @@
 """Where the exported files go, relative to the site root.
 
-The page addresses are the site's permanent ones (docs/architecture.md); each
+The page addresses are the site's permanent ones, from `ponmetro.urls`; each
 per-page file sits next to its page and is named after it, so that a downloaded
 file says what it is (`mi3-3-1-e.csv`, not a hundred `intervento.csv`).
 """
 
 from __future__ import annotations
 
-DOWNLOADS_DIR = "dati/"
+from ..urls import Urls
+
+DOWNLOADS_DIR = Urls.downloads()
 
 INTERVENTI_CSV = "interventi.csv"
 INTERVENTI_EXCEL_CSV = "interventi-excel.csv"
@@ -19,16 +21,9 @@ CATALOGUE_RDF = "catalogo-dcat-ap-it.rdf"
 GLOBAL_FILES = (INTERVENTI_CSV, INTERVENTI_EXCEL_CSV, INTERVENTI_JSON, DATAPACKAGE_JSON, CATALOGUE_RDF)
 
 
-def project_path(slug: str) -> str:
-    return f"progetti/{slug}/"
-
-
-def axis_path(number: int) -> str:
-    return f"assi/{number}/"
-
-
-def city_path(slug: str) -> str:
-    return f"citta/{slug}/"
+project_path = Urls.project
+axis_path = Urls.axis
+city_path = Urls.city
 
 
 def download_path(name: str) -> str:
