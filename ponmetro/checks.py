@@ -93,7 +93,7 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
         prefix_city = reference.city_by_prefix.get(code.city_prefix)
         if prefix_city is None:
             yield item.problem("codice", f"la sigla '{code.city_prefix}' del codice non è di nessuna città del programma")
-        elif city is not None and prefix_city is not city:
+        elif city is not None and prefix_city.nome != rec.citta:
             yield item.problem(
                 "citta",
                 f"il codice {code.text} è di {prefix_city.nome} ({code.city_prefix}), "

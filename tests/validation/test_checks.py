@@ -1,0 +1,335 @@
+"""Checks within a record and across records, on copies of the base dataset."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from ponmetro.checks import declared_total_matches
+from ponmetro.dataset import load_dataset, require_valid
+from ponmetro.model import TotaleDichiarato
+from ponmetro.problems import DataInvalid
+
+from .support import edit, new_problems, validate, where, write
+
+TO7 = "interventi/to7-1-1-b.yaml"
+POVERTA = "interventi/bologna-poverta-abitativa.yaml"
+
+
+def found(data_dir):
+    return [(p.path, p.line, p.column, p.field, p.message, p.is_error) for p in new_problems(validate(data_dir))]
+
+
+def only(data_dir, *, totals=True, warnings=True):
+    """The one new problem; totals=False leaves out the declared-total check that
+    a record with an error also trips (it is not counted), warnings=False the
+    warnings (a renamed base file keeps its own)."""
+    problems = [p for p in found(data_dir)
+                if (totals or p[0] != "data/totali-dichiarati.yaml") and (warnings or p[5])]
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# --- the code against the record's fields -------------------------------------------------
+
+def test_code_prefix_must_match_the_city(data_dir):
+    edit(data_dir / TO7, "citta: Torino", "citta: Genova")
+    assert only(data_dir) == ("data/interventi/to7-1-1-b.yaml", 4, 8, "citta",
+                              "il codice TO7.1.1.b è di Torino (TO), ma la città indicata è Genova", True)
+
+
+def test_code_axis_must_match_the_axis(data_dir):
+    edit(data_dir / TO7, "asse: 7", "asse: 6")
+    edit(data_dir / TO7, "azione: 7.1.1\n", "")
+    assert only(data_dir)[1:5] == (5, 7, "asse", "il codice TO7.1.1.b è dell'asse 7, ma l'asse indicato è 6")
+
+
+def test_code_action_must_match_the_action(data_dir):
+    edit(data_dir / TO7, "azione: 7.1.1", "azione: Azione 7.1.2")
+    assert only(data_dir)[1:5] == (
+        6, 9, "azione", "il codice TO7.1.1.b è dell'azione 7.1.1, ma l'azione indicata è 7.1.2")
+
+
+def test_an_action_must_belong_to_the_axis_even_without_code(data_dir):
+    edit(data_dir / POVERTA, "asse: 3\n", "asse: 3\nazione: 4.1.1\n")
+    assert only(data_dir)[1:5] == (6, 9, "azione", "l'azione 4.1.1 non appartiene all'asse 3")
+
+
+def test_code_prefix_must_be_a_city(data_dir):
+    (data_dir / TO7).rename(data_dir / "interventi/xx7-1-1-b.yaml")
+    edit(data_dir / "interventi/xx7-1-1-b.yaml", "codice: TO7.1.1.b", "codice: XX7.1.1.b")
+    assert only(data_dir)[:5] == ("data/interventi/xx7-1-1-b.yaml", 2, 9, "codice",
+                                  "la sigla 'XX' del codice non è di nessuna città del programma")
+
+
+# --- unique codes and addresses -------------------------------------------------------------
+
+def test_the_same_code_in_two_files_is_reported_on_both(data_dir):
+    copy = data_dir / "interventi/to7-copia.yaml"
+    shutil.copyfile(data_dir / TO7, copy)
+    edit(copy, "codice: TO7.1.1.b\n", "# copia\ncodice: TO7.1.1.b\n")
+    problems = {(p[0], p[1], p[3], p[4]) for p in found(data_dir)}
+    assert problems == {
+        ("data/interventi/to7-1-1-b.yaml", 2, "codice",
+         "codice TO7.1.1.b usato anche in data/interventi/to7-copia.yaml:3: ogni intervento ha un indirizzo suo"),
+        ("data/interventi/to7-copia.yaml", 3, "codice",
+         "codice TO7.1.1.b usato anche in data/interventi/to7-1-1-b.yaml:2: ogni intervento ha un indirizzo suo"),
+        ("data/interventi/to7-copia.yaml", 3, "codice",
+         "il file deve chiamarsi to7-1-1-b.yaml (come l'indirizzo della scheda), non to7-copia.yaml"),
+    }
+
+
+def test_the_same_pinned_slug_in_two_files(data_dir):
+    other = data_dir / "interventi/bologna-accelerazione-civica.yaml"
+    edit(other, "slug: bologna-accelerazione-civica", "slug: bologna-poverta-abitativa")
+    problems = {(p[0], p[3], p[4]) for p in found(data_dir)}
+    assert ("data/interventi/bologna-accelerazione-civica.yaml", "slug",
+            "slug bologna-poverta-abitativa usato anche in data/interventi/bologna-poverta-abitativa.yaml:2: "
+            "ogni intervento ha un indirizzo suo") in problems
+    assert ("data/interventi/bologna-poverta-abitativa.yaml", "slug",
+            "slug bologna-poverta-abitativa usato anche in data/interventi/bologna-accelerazione-civica.yaml:2: "
+            "ogni intervento ha un indirizzo suo") in problems
+
+
+# --- slugs and file names ---------------------------------------------------------------
+
+def test_a_record_without_code_needs_a_slug_named_after_its_file(data_dir):
+    edit(data_dir / POVERTA, "slug: bologna-poverta-abitativa\n", "")
+    assert only(data_dir)[:5] == (
+        "data/interventi/bologna-poverta-abitativa.yaml", 2, 1, "slug",
+        "un intervento senza codice ha bisogno di uno slug fisso, che diventa il suo indirizzo "
+        "(es. slug: bologna-poverta-abitativa)")
+
+
+def test_a_record_without_code_needs_a_title(data_dir):
+    edit(data_dir / POVERTA, "titolo: Azioni integrate di contrasto alla povertà abitativa\n", "")
+    assert only(data_dir)[3:5] == ("titolo", "un intervento senza codice deve avere almeno il titolo")
+
+
+def test_a_record_with_code_may_have_no_title(data_dir):
+    edit(data_dir / TO7, "titolo: Piani di sostegno e sviluppo per enti di terzo settore\n", "")
+    assert found(data_dir) == []
+
+
+def test_a_record_with_code_may_not_pin_a_slug(data_dir):
+    edit(data_dir / TO7, "codice: TO7.1.1.b\n", "codice: TO7.1.1.b\nslug: to7-1-1-b\n")
+    assert only(data_dir)[1:5] == (
+        3, 7, "slug", "slug non ammesso quando c'è il codice: l'indirizzo deriva dal codice (to7-1-1-b)")
+
+
+def test_a_pinned_slug_may_not_look_like_a_code(data_dir):
+    (data_dir / POVERTA).rename(data_dir / "interventi/bo3-3-1-z.yaml")
+    edit(data_dir / "interventi/bo3-3-1-z.yaml", "slug: bologna-poverta-abitativa", "slug: bo3-3-1-z")
+    problem = only(data_dir, totals=False, warnings=False)
+    assert problem[:4] == ("data/interventi/bo3-3-1-z.yaml", 2, 7, "slug")
+    assert "ha la forma dell'indirizzo di un codice" in problem[4]
+
+
+@pytest.mark.parametrize("slug", ["Bologna-Poverta", "bologna_poverta", "bologna--poverta", "-bologna", "povertà"])
+def test_a_pinned_slug_has_a_strict_form(data_dir, slug):
+    edit(data_dir / POVERTA, "slug: bologna-poverta-abitativa", f"slug: {slug}")
+    path, line, column, field, message, _ = only(data_dir, totals=False)
+    assert (line, column, field) == (2, 7, "slug")
+    assert message.startswith(f"slug '{slug}' non valido: solo lettere minuscole, cifre e trattini")
+
+
+def test_the_file_of_a_record_with_code_is_named_after_the_code(data_dir):
+    (data_dir / TO7).rename(data_dir / "interventi/TO7.1.1.b.yaml")
+    assert only(data_dir)[:5] == (
+        "data/interventi/TO7.1.1.b.yaml", 2, 9, "codice",
+        "il file deve chiamarsi to7-1-1-b.yaml (come l'indirizzo della scheda), non TO7.1.1.b.yaml")
+
+
+def test_the_file_of_a_record_without_code_is_named_after_its_slug(data_dir):
+    (data_dir / POVERTA).rename(data_dir / "interventi/poverta.yaml")
+    assert only(data_dir, warnings=False)[:5] == (
+        "data/interventi/poverta.yaml", 2, 7, "slug",
+        "il file deve chiamarsi bologna-poverta-abitativa.yaml (come l'indirizzo della scheda), non poverta.yaml")
+
+
+def test_files_that_are_not_records_are_reported_not_read(data_dir):
+    shutil.copyfile(data_dir / TO7, data_dir / "interventi/to7-1-1-c.yml")
+    write(data_dir / "interventi/appunti.txt", "note")
+    write(data_dir / "interventi/.nascosto.yaml", "::")         # editors' files are ignored
+    write(data_dir / "interventi/bozze/x.yaml", "::")           # so are folders
+    assert {(p[0], p[4]) for p in found(data_dir)} == {
+        ("data/interventi/appunti.txt", "file ignorato: le schede degli interventi hanno estensione .yaml "
+                                        "(rinominarlo appunti.yaml)"),
+        ("data/interventi/to7-1-1-c.yml", "file ignorato: le schede degli interventi hanno estensione .yaml "
+                                          "(rinominarlo to7-1-1-c.yaml)"),
+    }
+
+
+# --- declared totals ----------------------------------------------------------------------
+
+def total(amount: str) -> TotaleDichiarato:
+    return TotaleDichiarato.model_validate({
+        "citta": "Bologna", "asse": "3", "importo": amount,
+        "fonte": {"titolo": "x", "consultata_il": "22-11-2026"},
+    })
+
+
+@pytest.mark.parametrize("declared, computed, matches", [
+    ("9.830.384€", "9830384.57", True),     # Bologna: the page drops the cents
+    ("9.830.385€", "9830384.57", True),     # a source that rounds instead
+    ("9.830.384€", "9830384.00", True),
+    ("9.830.384€", "9830384.99", True),
+    ("9.830.384€", "9830383.50", True),     # rounded half up
+    ("9.830.384€", "9830383.49", False),    # neither truncated nor rounded
+    ("9.830.384€", "9830383.01", False),
+    ("9.830.384€", "9830385.00", False),
+    ("9.830.384€", "9830385.50", False),
+    ("9.830.384,57€", "9830384.57", True),  # written to the cent: equal to the cent
+    ("9.830.384,57€", "9830384.58", False),
+    ("9.830.384,57€", "9830384.00", False),
+])
+def test_declared_total_matches_at_the_precision_it_is_written(declared, computed, matches):
+    assert declared_total_matches(total(declared), Decimal(computed)) is matches
+
+
+def test_bologna_asse_3_adds_up_to_the_declared_9830384(data_dir):
+    report = validate(data_dir)
+    assert report.ok
+    dataset = load_dataset(data_dir, root=data_dir.parent)
+    bologna = sum(item.record.importi.programmato for item in dataset.records if item.record.citta == "Bologna")
+    assert bologna == Decimal("9830384.57")
+    assert dataset.reference.declared_totals[0].importo == Decimal("9830384.00")
+
+
+def test_a_missing_record_breaks_the_declared_total(data_dir):
+    (data_dir / POVERTA).unlink()
+    assert only(data_dir) == (
+        "data/totali-dichiarati.yaml", 9, 14, "totali[0].importo",
+        "la somma di 'programmato' degli interventi di Bologna sull'asse 3 è 7.950.384,58 €, "
+        "ma la fonte dichiara 9.830.384,00 € (differenza 1.879.999,42 €): "
+        "manca un intervento o un importo è sbagliato", True)
+
+
+def test_a_total_that_misses_a_record_with_errors_names_that_record(data_dir):
+    edit(data_dir / POVERTA, "data_fine: 12.2021", "data_fine: 12.0021")
+    problems = found(data_dir)
+    assert [(p[0], p[3]) for p in problems] == [
+        ("data/interventi/bologna-poverta-abitativa.yaml", "data_fine"),
+        ("data/totali-dichiarati.yaml", "totali[0].importo"),
+    ]
+    assert problems[1][4].endswith(
+        "le schede con errori non sono contate (data/interventi/bologna-poverta-abitativa.yaml): correggerle prima")
+
+
+def test_a_declared_total_of_another_amount(data_dir):
+    edit(data_dir / "totali-dichiarati.yaml", "voce: programmato", "voce: erogato")
+    path, line, column, field, message, _ = only(data_dir)
+    assert message.startswith("la somma di 'erogato' degli interventi di Bologna sull'asse 3 è 0,00 €")
+
+
+def test_a_declared_total_for_an_unknown_city_or_twice(data_dir):
+    totals = data_dir / "totali-dichiarati.yaml"
+    text = totals.read_text(encoding="utf-8")
+    entry = text[text.index("  - citta: Bologna"):]
+    totals.write_text(text + entry.replace("citta: Bologna", "citta: Bolonia") + entry, encoding="utf-8")
+    problems = [(p[1], p[3], p[4]) for p in found(data_dir)]
+    assert [p[:2] for p in problems] == [(16, "totali[1].citta"), (26, "totali[2].citta")]
+    assert problems[0][2].startswith("città 'Bolonia' sconosciuta: forse 'Bologna'? Le città del programma sono:")
+    assert problems[1][2] == (
+        "totale di Bologna, asse 3, voce programmato già dichiarato (totali[0]): tenerne uno solo")
+
+
+# --- records against each other and the reference files -----------------------------------
+
+def test_end_before_start_but_a_month_and_a_day_of_it_agree(data_dir):
+    edit(data_dir / POVERTA, "data_fine: 12.2021", "data_fine: 30-09-2016")
+    assert found(data_dir) == []  # starts 09.2016, ends within it
+    edit(data_dir / POVERTA, "data_fine: 30-09-2016", "data_fine: 31-08-2016")
+    assert only(data_dir)[3:5] == ("data_fine", "la data di fine (2016-08-31) precede la data di inizio (2016-09)")
+
+
+def test_a_broken_cities_file_is_reported_once_not_on_every_record(data_dir):
+    write(data_dir / "citta.yaml", "citta: [\n")
+    problems = found(data_dir)
+    assert [(p[0], p[1]) for p in problems] == [("data/citta.yaml", 2)]
+
+
+def test_a_broken_axes_file_is_reported_once_not_on_every_record(data_dir):
+    edit(data_dir / "assi.yaml", "assi:\n", "axes:\n")
+    assert {p[0] for p in found(data_dir)} == {"data/assi.yaml"}
+
+
+def test_duplicate_city_name_in_the_cities_file(data_dir):
+    edit(data_dir / "citta.yaml", "{sigla: GE, nome: Genova, slug: genova}", "{sigla: GE, nome: Torino, slug: genova}")
+    assert only(data_dir)[:5] == ("data/citta.yaml", 12, 23, "citta[1].nome", "'Torino' ripetuto: ogni voce una volta sola")
+
+
+def test_a_missing_folder_or_reference_file(tmp_path):
+    assert [p.format() for p in validate(tmp_path / "data").problems] == [
+        "data:1:1: la cartella dei dati non esiste"]
+    data = tmp_path / "data"
+    data.mkdir()
+    assert [p.format() for p in validate(data).sorted()] == [
+        "data/assi.yaml:1:1: file di riferimento mancante",
+        "data/citta.yaml:1:1: file di riferimento mancante",
+        "data/interventi:1:1: cartella degli interventi mancante",
+    ]
+
+
+def test_require_valid_raises_with_the_whole_report(data_dir):
+    assert require_valid(load_dataset(data_dir)).records
+    edit(data_dir / TO7, "asse: 7", "asse: 9")
+    with pytest.raises(DataInvalid) as info:
+        require_valid(load_dataset(data_dir))
+    assert "asse '9' inesistente" in str(info.value)
+    assert info.value.report.errors
+
+
+# --- the three warnings -----------------------------------------------------------------
+
+def test_warning_erogato_above_ammesso(data_dir):
+    edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: € 1.190.893,73")
+    assert only(data_dir) == (
+        "data/interventi/to7-1-1-b.yaml", 16, 12, "importi.erogato",
+        "l'erogato (1.190.893,73 €) supera l'ammesso a finanziamento (1.190.893,72 €): verificare la fonte", False)
+
+
+def test_warning_giuridicamente_vincolante_above_ammesso(data_dir):
+    edit(data_dir / TO7, "giuridicamente_vincolante: € 1.190.893,72", "giuridicamente_vincolante: € 1.200.000,00")
+    assert only(data_dir)[1:] == (
+        15, 30, "importi.giuridicamente_vincolante",
+        "il giuridicamente vincolante supera l'ammesso a finanziamento: verificare la fonte", False)
+
+
+def test_no_comparison_with_an_unknown_amount(data_dir):
+    edit(data_dir / TO7, "  ammesso_a_finanziamento: € 1.190.893,72\n", "")
+    edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: € 5.000.000,00")
+    assert found(data_dir) == []
+
+
+def test_warning_end_passed_with_nothing_paid(data_dir):
+    edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: 0")
+    assert only(data_dir) == (
+        "data/interventi/to7-1-1-b.yaml", 11, 12, "data_fine",
+        "la data di fine (2023-06-30) è passata all'ultimo aggiornamento (2026-11-22) ma l'erogato è zero", False)
+
+
+def test_no_end_warning_when_the_end_month_is_not_over_or_the_payment_unknown(data_dir):
+    edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: 0")
+    edit(data_dir / TO7, "data_fine: 30-06-2023", "data_fine: 11.2026")  # ends with the update's month
+    assert found(data_dir) == []
+    edit(data_dir / TO7, "  erogato: 0\n", "")  # nothing known is not nothing paid
+    edit(data_dir / TO7, "data_fine: 11.2026", "data_fine: 10.2026")
+    assert found(data_dir) == []
+
+
+def test_warning_missing_cup_absent_or_nd(data_dir):
+    edit(data_dir / TO7, "cup: C19J21037430006", "cup: N.D.")
+    assert only(data_dir)[1:] == (
+        8, 6, "cup", "CUP non disponibile: cercarlo su OpenCoesione o presso il soggetto attuatore", False)
+    edit(data_dir / TO7, "cup: N.D.\n", "")
+    assert only(data_dir)[1:4] == (2, 1, "cup")
+
+
+def test_warnings_alone_leave_the_data_valid(data_dir):
+    edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: 0")
+    report = validate(data_dir)
+    assert report.ok and len(report.warnings) == 4
+    assert where(report.warnings[-1])[0] == "data/interventi/to7-1-1-b.yaml"
