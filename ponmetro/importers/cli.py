@@ -46,11 +46,18 @@ def _day(text: str) -> dt.date:
     try:
         return dates.parse_day(text)
     except dates.DateError as exc:
-        raise argparse.ArgumentTypeError(f"--oggi: {exc}") from None
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # argparse's own wording stays English; the frame around it speaks Italian.
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: errore: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--bozze", type=Path, default=Path("bozze"),
                         help="cartella delle bozze (predefinita: bozze/)")
     common.add_argument("--data", type=Path, default=Path("data"),
@@ -59,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="giorno dell'importazione (predefinito: oggi)")
     common.add_argument("--sovrascrivi", action="store_true",
                         help="sostituisce le bozze già presenti nella cartella delle bozze")
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m ponmetro.importers",
         description="Bozze di schede dai documenti ufficiali, da rivedere prima di pubblicarle",
     )
