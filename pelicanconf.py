@@ -3,6 +3,7 @@
 publishconf.py adds what the public build needs on top of these.
 """
 
+import os
 from pathlib import Path
 
 from ponmetro.formatting import JINJA_FILTERS as _PONMETRO_FILTERS
@@ -12,7 +13,6 @@ ROOT = Path(__file__).resolve().parent
 SITENAME = "PON Metro Aperto"
 SITESUBTITLE = "I dati degli interventi del PON Metro 2014-2020, aperti e verificabili"
 AUTHOR = "PON Metro Aperto"
-SITEURL = ""
 DEFAULT_LANG = "it"
 LOCALE = ("it_IT.UTF-8", "it_IT", "C.UTF-8", "C")
 TIMEZONE = "Europe/Rome"
@@ -34,11 +34,24 @@ RELATIVE_URLS = True
 PONMETRO_DATA = str(ROOT / "data")
 PONMETRO_ROOT = str(ROOT)
 PONMETRO_VENDOR_DIR = str(ROOT / "node_modules")
-PONMETRO_PUBLIC_URL = ""
+# The permanent public address: canonical links, citations, downloads and the
+# sitemap use it even in a local build (the environment may override it).
+PONMETRO_PUBLIC_URL = os.environ.get("PONMETRO_PUBLIC_URL", "https://pon-metro-aperto.github.io/pon-metro-aperto/")
 PONMETRO_INDEX_LINKS = True
+# Absolute for feeds (Pelican's feed writer joins links to SITEURL); pages stay
+# relative, because RELATIVE_URLS rewrites SITEURL for each page it writes.
+SITEURL = PONMETRO_PUBLIC_URL.rstrip("/")
+FEED_DOMAIN = SITEURL
 PONMETRO_REPORT_URL = "https://github.com/pon-metro-aperto/pon-metro-aperto/issues/new"
 PONMETRO_CUP_URL = "https://opencoesione.gov.it/it/progetti/?q={cup}"
 PONMETRO_FEEDBACK_EMAIL = "accessibilita@ponmetroaperto.example"
+# The publisher of the data (DCAT-AP_IT). Unknown until an administration adopts
+# the site: left empty, the catalogue omits them and the build lists the gaps.
+PONMETRO_PUBLISHER_NAME = os.environ.get("PONMETRO_PUBLISHER_NAME", "")
+PONMETRO_PUBLISHER_IPA = os.environ.get("PONMETRO_PUBLISHER_IPA", "")
+PONMETRO_CONTACT_NAME = os.environ.get("PONMETRO_CONTACT_NAME", "")
+PONMETRO_CONTACT_EMAIL = os.environ.get("PONMETRO_CONTACT_EMAIL", "")
+PONMETRO_STRICT_CATALOGUE = False
 
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
 JINJA_FILTERS = dict(_PONMETRO_FILTERS)
@@ -69,7 +82,7 @@ DRAFT_PAGE_SAVE_AS = ""
 SLUGIFY_SOURCE = "basename"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
-FEED_ALL_ATOM = None
+FEED_ALL_ATOM = "feeds/notizie.atom.xml"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -10,10 +10,7 @@ import sys
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F401,F403
 
-PONMETRO_PUBLIC_URL = os.environ.get("PONMETRO_PUBLIC_URL", "https://pon-metro-aperto.github.io/pon-metro-aperto/")
 PONMETRO_INDEX_LINKS = False
-FEED_DOMAIN = PONMETRO_PUBLIC_URL.rstrip("/")
-
 ARTICLE_URL = "notizie/{slug}/"
 PAGE_URL = "{slug}/"
 ARCHIVES_URL = "notizie/"

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from . import charts, formatting, markdown_text
+from . import charts, formatting, markdown_text, structured_data
+from .exports import paths as export_paths
+from .exports.columns import COLUMNS
 from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
@@ -129,7 +131,14 @@ def _split(value) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
-def build_site_model(dataset: Dataset, urls: Urls, *, latest_count: int = 8) -> SiteModel:
+def build_site_model(
+    dataset: Dataset,
+    urls: Urls,
+    *,
+    latest_count: int = 8,
+    download_sizes: dict[str, int] | None = None,
+    licence: str = "CC BY 4.0",
+) -> SiteModel:
     ref = dataset.reference
     agg = aggregate(dataset.records, ref)
     release = max((item.record.aggiornato_il for item in dataset.records), default=None)
@@ -148,6 +157,8 @@ def build_site_model(dataset: Dataset, urls: Urls, *, latest_count: int = 8) -> 
     pages.append(cities_index(ref.cities, agg, urls))
     pages.extend(action_page(action, agg, rows, dataset, urls, release) for action in agg.by_action)
     pages.append(actions_index(agg, urls))
+    if download_sizes is not None:
+        pages.append(downloads_page(download_sizes, urls, release, licence))
 
     axis_rows = [(axis, agg.by_axis[axis.numero].totals, urls.link(urls.axis(axis.numero))) for axis in ref.axes]
     city_rows = [(city, agg.by_city[city.nome].totals, urls.link(urls.city(city.slug))) for city in ref.cities]
@@ -159,6 +170,10 @@ def build_site_model(dataset: Dataset, urls: Urls, *, latest_count: int = 8) -> 
         "Asse",
     )
     latest = sorted(rows.values(), key=lambda r: (r.updated, r.slug), reverse=True)[:latest_count]
+    embeds = [embed_page(chart, page, urls) for page in pages for chart in page.charts]
+    if home_chart:
+        embeds.append(embed_page(home_chart, None, urls))
+    pages.extend(embeds)
     return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart)
 
 
@@ -223,9 +238,11 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
     description = f"{rec.display_title}: intervento del PON Metro 2014-2020 ({where})."
     if rec.importi.programmato is not None:
         description += f" Importo programmato {formatting.eur(rec.importi.programmato)}."
+    path = urls.project(item.slug)
+    city = dataset.reference.city_by_name[rec.citta]
     return PageSpec(
         kind="progetto",
-        path=urls.project(item.slug),
+        path=path,
         template="progetto",
         title=rec.display_title,
         description=description,
@@ -244,6 +261,11 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
             "scheda": scheda(rec, row, urls, axis),
             "descrizione_html": markdown_text.render(rec.descrizione),
             "avvisi": warnings,
+            "jsonld": charts.json_for_script(
+                structured_data.project_jsonld(item, city, axis, urls.absolute(path))),
+            "citazione": structured_data.citation(item, urls.absolute(path)),
+            "scaricabili": [("JSON", export_paths.project_file(item.slug, "json")),
+                            ("CSV", export_paths.project_file(item.slug, "csv"))],
         },
     )
 
@@ -290,6 +312,7 @@ def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, r
         charts=[chart] if chart else [],
         updated=release,
         values={"asse": axis, "totali": group.totals, "righe": _rows(group, rows),
+                "scaricabili": [("CSV", export_paths.axis_file(axis.numero))],
                 "dichiarati": declared_views(declared, ref, urls)},
     )
 
@@ -315,6 +338,7 @@ def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, 
         charts=[chart] if chart else [],
         updated=release,
         values={"citta": city, "totali": group.totals, "righe": _rows(group, rows),
+                "scaricabili": [("CSV", export_paths.city_file(city.slug))],
                 "per_asse": [(dataset.reference.axis_by_number.get(a), g.totals, urls.link(urls.axis(a)))
                              for a, g in per_axis],
                 "dichiarati": declared_views(declared, dataset.reference, urls)},
@@ -414,3 +438,67 @@ def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list
         for d in items
     ]
 
+
+
+def embed_page(chart: charts.Chart, origin: PageSpec | None, urls: Urls) -> PageSpec:
+    """A page with only the chart, its table and its source, for an iframe."""
+    back = origin.path if origin else ""
+    title = chart.title if origin is None or origin.kind != "progetto" else f"{chart.title}: {origin.title}"
+    return PageSpec(
+        kind="embed",
+        path=urls.embed(chart.id),
+        template="incorpora",
+        title=title,
+        description=f"Grafico «{chart.title}» di PON Metro Aperto, da incorporare in altre pagine.",
+        charts=[chart],
+        updated=origin.updated if origin else None,
+        values={"origine_href": urls.link(back), "origine_url": urls.absolute(back),
+                "origine_titolo": origin.title if origin else "PON Metro Aperto"},
+    )
+
+
+# What each file of the downloads page is, for its readers (in Italian).
+DOWNLOAD_DESCRIPTIONS = {
+    export_paths.INTERVENTI_CSV: (
+        "CSV", "Tutti gli interventi, una riga per intervento: UTF-8, separatore virgola, "
+        "decimali con il punto, date ISO. Il formato per programmi e analisi."),
+    export_paths.INTERVENTI_EXCEL_CSV: (
+        "CSV per fogli di calcolo", "Le stesse righe per Excel e LibreOffice in italiano: "
+        "separatore punto e virgola, decimali con la virgola, UTF-8 con BOM."),
+    export_paths.INTERVENTI_JSON: (
+        "JSON", "Tutti gli interventi con ogni campo della scheda (fonti, note, azioni), "
+        "gli importi come testo decimale esatto."),
+    export_paths.DATAPACKAGE_JSON: (
+        "Data Package", "La descrizione dei file CSV (Frictionless Data Package): colonne, "
+        "tipi, licenza. Permette di validare e caricare i dati con gli strumenti Frictionless."),
+    export_paths.CATALOGUE_RDF: (
+        "DCAT-AP_IT (RDF/XML)", "Il catalogo dei dati nel profilo italiano DCAT-AP_IT, "
+        "come lo raccoglie dati.gov.it."),
+}
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    name: str
+    href: str
+    format: str
+    description: str
+    size: int
+
+
+def downloads_page(sizes: dict[str, int], urls: Urls, release: dt.date | None, licence: str) -> PageSpec:
+    files = [
+        DownloadFile(name, urls.link(export_paths.download_path(name)), *DOWNLOAD_DESCRIPTIONS[name], sizes[name])
+        for name in export_paths.GLOBAL_FILES
+    ]
+    return PageSpec(
+        kind="dati",
+        path=urls.downloads(),
+        template="dati",
+        title="Dati aperti",
+        description="Scarica i dati degli interventi del PON Metro 2014-2020 in CSV, JSON, "
+                    "Data Package e DCAT-AP_IT, con licenza e descrizione delle colonne.",
+        breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Dati aperti")],
+        updated=release,
+        values={"file_scaricabili": files, "colonne": COLUMNS, "licenza": licence},
+    )

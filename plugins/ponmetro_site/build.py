@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 import traceback
@@ -95,6 +96,10 @@ def build(
         site.run()
         timings["pelican"] = time.perf_counter() - t0
         timings.update(settings.get("PONMETRO_TIMINGS_OUT", {}))
+        if settings.get("PONMETRO_SEARCH", True):
+            t0 = time.perf_counter()
+            build_search_index(staging, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")))
+            timings["search_index"] = time.perf_counter() - t0
     except DataInvalid as exc:
         shutil.rmtree(staging, ignore_errors=True)
         report(exc.report.format())
@@ -120,6 +125,28 @@ def build(
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site."""
+
+
+def build_search_index(site: Path, keep_index_url: bool = False) -> None:
+    """The static search index of the project pages (Pagefind, from PyPI's pagefind[bin]).
+
+    Only project pages are indexed (their main content carries data-pagefind-body):
+    search finds projects by code, CUP, title, city, soggetto attuatore and the
+    words of the description.
+    """
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind",
+        "--glob", "progetti/*/index.html", "--force-language", "it", "--silent",
+    ]
+    if keep_index_url:
+        command.append("--keep-index-url")
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SearchIndexError(f"indice di ricerca non creato (pagefind): {done.stderr.strip() or done.stdout.strip()}")
 
 
 def swap_in(staging: Path, final: Path) -> None:

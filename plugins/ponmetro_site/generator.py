@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import logging
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
 from ponmetro.dataset import load_dataset, require_valid
+from ponmetro.exports import (
+    ExportConfigError, axis_files, catalogue_gaps, city_files, global_files, project_files,
+)
+from ponmetro.exports.paths import download_path
 from ponmetro.pages import build_site_model
 from ponmetro.urls import Urls
 
@@ -30,6 +38,31 @@ VENDOR_FILES = {
 }
 
 
+PROJECTS_FEED = "feeds/progetti.atom.xml"
+FEED_SIZE = 100
+ROME = ZoneInfo("Europe/Rome")
+
+
+@dataclass
+class FeedEntry:
+    """A project as Pelican's feed writer reads an article."""
+
+    title: str
+    url: str
+    date: dt.datetime
+    summary: str
+    content: str
+
+    @classmethod
+    def of(cls, row, page) -> "FeedEntry":
+        updated = dt.datetime.combine(row.updated, dt.time(0, 0), tzinfo=ROME)
+        text = html.escape(page.description)
+        return cls(row.title, page.path, updated, text, f"<p>{text}</p>")
+
+    def get_content(self, site_url: str) -> str:
+        return self.content
+
+
 class InterventiGenerator(Generator):
     """Writes the project, axis, city and action pages and the lists."""
 
@@ -41,7 +74,19 @@ class InterventiGenerator(Generator):
         dataset = self.settings.get("PONMETRO_DATASET") or load_dataset(self.site_settings.data_dir, root)
         require_valid(dataset)
         self.urls = Urls(self.site_settings.public_url, self.site_settings.index_links)
-        self.site = build_site_model(dataset, self.urls)
+        self.export_config = self.site_settings.export_config()
+        for gap in catalogue_gaps(self.export_config, dataset.records):
+            logger.warning("catalogo DCAT-AP_IT: %s", gap)
+        try:
+            self.downloads = global_files(
+                dataset, self.export_config, strict_catalogue=self.site_settings.strict_catalogue)
+        except ExportConfigError as exc:
+            raise ConfigError(str(exc)) from None
+        self.site = build_site_model(
+            dataset, self.urls,
+            download_sizes={name: len(content) for name, content in self.downloads.items()},
+            licence=self.export_config.licence.title,
+        )
         self.context["ponmetro"] = self.site
         self.context["ponmetro_settings"] = self.site_settings
         self.context["urls"] = self.urls
@@ -66,7 +111,64 @@ class InterventiGenerator(Generator):
                 vista=page,
                 **page.values,
             )
+        self._write_data_files()
+        self._write_projects_feed(writer)
+        if self.site_settings.public_url:
+            self._write_sitemap(writer)
         self._copy_vendor_files()
+
+    def _write_projects_feed(self, writer) -> None:
+        """Atom feed of new and updated projects, by their last-update date.
+
+        Pelican's writer does the feed; projects are not Pelican articles, so each
+        goes in through a small object with the attributes the writer reads.
+        """
+        entries = [FeedEntry.of(self.site.rows[slug], page) for slug, page in self._project_pages()]
+        entries.sort(key=lambda e: (e.date, e.url), reverse=True)
+        writer.write_feed(
+            entries[:FEED_SIZE], self.context, PROJECTS_FEED, feed_type="atom",
+            feed_title="Progetti nuovi e aggiornati",
+        )
+
+    def _project_pages(self):
+        for page in self.site.pages:
+            if page.kind == "progetto":
+                yield page.values["row"].slug, page
+
+    def _write_sitemap(self, writer) -> None:
+        # No Pelican machinery knows pages that are not articles or pages, so the
+        # sitemap is one small template listing both kinds.
+        entries = [(self.urls.absolute(p.path), p.updated) for p in self.site.pages if p.kind != "embed"]
+        entries.append((self.urls.absolute(""), self.site.release_date))
+        for content in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+            path = content.url.removesuffix("index.html")
+            entries.append((self.urls.absolute(path), getattr(content, "date", None) and content.date.date()))
+        entries.append((self.urls.absolute("notizie/"), None))
+        entries.sort(key=lambda e: e[0])
+        writer.write_file(
+            "sitemap.xml", self.env.get_template("sitemap.xml"), self.context,
+            relative_urls=False, voci_sitemap=entries,
+        )
+        robots = Path(self.output_path) / "robots.txt"
+        robots.write_text(
+            f"User-agent: *\nAllow: /\nSitemap: {self.urls.absolute('sitemap.xml')}\n", encoding="utf-8"
+        )
+
+    def _write_data_files(self) -> None:
+        """The open-data downloads and the files next to each project, axis and city page."""
+        dataset, config = self.site.dataset, self.export_config
+        files = {download_path(name): content for name, content in self.downloads.items()}
+        for item in dataset.records:
+            files.update(project_files(dataset, item, config))
+        for axis in dataset.reference.axes:
+            files.update(axis_files(dataset, axis, config))
+        for city in dataset.reference.cities:
+            files.update(city_files(dataset, city, config))
+        output = Path(self.output_path)
+        for path, content in files.items():
+            target = output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
     def _copy_vendor_files(self) -> None:
         vendor = self.site_settings.vendor_dir

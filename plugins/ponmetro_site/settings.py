@@ -27,6 +27,12 @@ SETTINGS = {
     "PONMETRO_REPORT_URL": 'where "Segnala un errore" opens a new issue (may be empty)',
     "PONMETRO_CUP_URL": 'address of the public record of a CUP, with "{cup}" (may be empty)',
     "PONMETRO_FEEDBACK_EMAIL": "contact of the accessibility statement and of feedback",
+    "PONMETRO_PUBLISHER_NAME": "official name of the publishing administration (DCAT-AP_IT publisher)",
+    "PONMETRO_PUBLISHER_IPA": "its code in the Indice delle Pubbliche Amministrazioni (IPA)",
+    "PONMETRO_CONTACT_NAME": "office to contact about the data (DCAT-AP_IT contact point)",
+    "PONMETRO_CONTACT_EMAIL": "its e-mail address",
+    "PONMETRO_STRICT_CATALOGUE": "refuse to build when the DCAT-AP_IT catalogue lacks a required field",
+    "PONMETRO_SEARCH": "build the Pagefind search index (True by default)",
 }
 
 
@@ -39,6 +45,11 @@ class SiteSettings:
     report_url: str
     cup_url: str
     feedback_email: str
+    publisher_name: str | None
+    publisher_ipa: str | None
+    contact_name: str | None
+    contact_email: str | None
+    strict_catalogue: bool
 
     @classmethod
     def from_pelican(cls, settings: dict[str, Any]) -> "SiteSettings":
@@ -73,5 +84,29 @@ class SiteSettings:
             report_url=get("PONMETRO_REPORT_URL", str, ""),
             cup_url=cup_url,
             feedback_email=get("PONMETRO_FEEDBACK_EMAIL", str, ""),
+            publisher_name=settings.get("PONMETRO_PUBLISHER_NAME") or None,
+            publisher_ipa=settings.get("PONMETRO_PUBLISHER_IPA") or None,
+            contact_name=settings.get("PONMETRO_CONTACT_NAME") or None,
+            contact_email=settings.get("PONMETRO_CONTACT_EMAIL") or None,
+            strict_catalogue=get("PONMETRO_STRICT_CATALOGUE", bool, False),
         )
+
+    def export_config(self):
+        from ponmetro.exports import ExportConfig, ExportConfigError
+
+        if not self.public_url:
+            raise ConfigError(
+                "impostazione PONMETRO_PUBLIC_URL mancante: i file scaricabili e le citazioni "
+                "hanno bisogno dell'indirizzo pubblico del sito"
+            )
+        try:
+            return ExportConfig(
+                site_url=self.public_url,
+                publisher_name=self.publisher_name,
+                publisher_ipa=self.publisher_ipa,
+                contact_name=self.contact_name,
+                contact_email=self.contact_email,
+            )
+        except ExportConfigError as exc:
+            raise ConfigError(str(exc)) from None
 

@@ -1,0 +1,92 @@
+"""What a project page tells machines and citers: schema.org JSON-LD and a citation.
+
+A funded intervention is a schema.org `Project` whose `funding` is a
+`MonetaryGrant` with the amount in EUR (as exact decimal text, never a float);
+its identifier is the code, or the CUP. The citation gives a journalist what to
+quote: title, code, permanent address, date of the data and sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import formatting
+from .checks import LoadedRecord
+from .model import Asse, Citta
+
+PROGRAMME_NAME = "PON Metro 2014-2020 (Programma Operativo Nazionale Città Metropolitane)"
+PROGRAMME_MANAGER = "Agenzia per la Coesione Territoriale"
+SITE_NAME = "PON Metro Aperto"
+
+
+def project_jsonld(item: LoadedRecord, city: Citta, axis: Asse | None, url: str) -> dict[str, Any]:
+    rec = item.record
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": name, "value": value}
+        for name, value in (("Codice Progetto", rec.codice), ("CUP", rec.cup if rec.cup != "n.d." else None))
+        if value
+    ]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Project",
+        "name": rec.display_title,
+        "url": url,
+        "inLanguage": "it",
+        "dateModified": rec.aggiornato_il.isoformat(),
+        "location": {"@type": "Place", "name": city.nome, "address": {
+            "@type": "PostalAddress", "addressLocality": city.nome, "addressCountry": "IT"}},
+        "isPartOf": {"@type": "Project", "name": PROGRAMME_NAME},
+        "isBasedOn": [
+            {"@type": "CreativeWork", "name": f.titolo, **({"url": f.url} if f.url else {})} for f in rec.fonti
+        ],
+    }
+    if identifiers:
+        data["identifier"] = identifiers if len(identifiers) > 1 else identifiers[0]
+    if rec.soggetto_attuatore:
+        data["agent"] = {"@type": "Organization", "name": rec.soggetto_attuatore}
+    if rec.data_inizio:
+        data["startDate"] = rec.data_inizio.isoformat()
+    if rec.data_fine:
+        data["endDate"] = rec.data_fine.isoformat()
+    if rec.importi.programmato is not None:
+        data["funding"] = {
+            "@type": "MonetaryGrant",
+            "name": f"{PROGRAMME_NAME}, Asse {rec.asse}" + (f" – {axis.nome}" if axis else ""),
+            "funder": {"@type": "GovernmentOrganization", "name": PROGRAMME_MANAGER},
+            "amount": {
+                "@type": "MonetaryAmount",
+                "currency": "EUR",
+                "value": format(rec.importi.programmato, "f"),
+                "description": "Importo programmato",
+            },
+        }
+    return data
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    code: str | None
+    url: str
+    release: str
+    sources: str
+
+    @property
+    def text(self) -> str:
+        code = f" ({self.code})" if self.code else ""
+        return (
+            f"«{self.title}»{code}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}. "
+            f"Fonti: {self.sources}."
+        )
+
+
+def citation(item: LoadedRecord, url: str) -> Citation:
+    rec = item.record
+    return Citation(
+        title=rec.display_title,
+        code=rec.codice,
+        url=url,
+        release=formatting.date_long(rec.aggiornato_il),
+        sources="; ".join(f.titolo for f in rec.fonti),
+    )

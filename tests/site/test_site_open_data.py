@@ -1,0 +1,153 @@
+"""Issue 4 on the built site: downloads, citations, JSON-LD, feeds, sitemap, embeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import feedparser
+
+from ponmetro.dataset import load_dataset
+from site_helpers import ROOT, resolve, soup, text_of
+
+PUBLIC = "https://pon-metro-aperto.github.io/pon-metro-aperto/"
+
+
+def test_downloads_page_lists_every_file_and_column(real_site):
+    page = real_site / "dati/index.html"
+    doc = soup(page)
+    links = {text_of(a): resolve(page, a["href"], real_site) for a in doc.select("#file-didascalia ~ tbody a")}
+    assert set(links) == {"interventi.csv", "interventi-excel.csv", "interventi.json", "datapackage.json",
+                          "catalogo-dcat-ap-it.rdf"}
+    assert all(target is not None for target in links.values())
+    header = next(csv.reader(io.StringIO((real_site / "dati/interventi.csv").read_text(encoding="utf-8"))))
+    documented = [text_of(c) for c in doc.select("#colonne-didascalia ~ tbody th code")]
+    assert documented == header
+    assert "CC BY 4.0" in text_of(doc.main)
+
+
+def test_downloaded_csv_has_every_record_with_exact_amounts(real_site):
+    dataset = load_dataset(ROOT / "data")
+    rows = list(csv.DictReader(io.StringIO((real_site / "dati/interventi.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["slug"] for r in rows) == sorted(i.slug for i in dataset.records)
+    by_slug = {r["slug"]: r for r in rows}
+    for item in dataset.records:
+        value = item.record.importi.programmato
+        assert by_slug[item.slug]["importo_programmato"] == ("" if value is None else format(value, "f"))
+
+
+def test_project_page_links_its_own_json_and_csv(real_site):
+    page = real_site / "progetti/to7-1-1-b/index.html"
+    links = [resolve(page, a["href"], real_site) for a in soup(page).select("p.scarica a")]
+    assert [p.name for p in links] == ["to7-1-1-b.json", "to7-1-1-b.csv"]
+    data = json.loads(links[0].read_text(encoding="utf-8"))
+    assert data["importo_erogato"] == "218177.38"
+    assert data["codice"] == "TO7.1.1.b"
+
+
+def test_axis_and_city_pages_link_the_csv_of_their_rows(real_site):
+    for path, count in (("assi/3/index.html", 4), ("citta/bologna/index.html", 3)):
+        page = real_site / path
+        (link,) = [resolve(page, a["href"], real_site) for a in soup(page).select("p.scarica a")]
+        rows = list(csv.DictReader(io.StringIO(link.read_text(encoding="utf-8"))))
+        assert len(rows) == count == len(soup(page).select("table.tabella--progetti tbody tr"))
+
+
+def test_project_jsonld_is_a_project_funded_by_a_monetary_grant(real_site):
+    doc = soup(real_site / "progetti/to7-1-1-b/index.html")
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    assert data["@type"] == "Project"
+    assert data["url"] == PUBLIC + "progetti/to7-1-1-b/"
+    grant = data["funding"]
+    assert grant["@type"] == "MonetaryGrant"
+    assert grant["amount"] == {"@type": "MonetaryAmount", "currency": "EUR", "value": "1200000.00",
+                               "description": "Importo programmato"}
+    ids = {i["propertyID"]: i["value"] for i in data["identifier"]}
+    assert ids == {"Codice Progetto": "TO7.1.1.b", "CUP": "C19J21037430006"}
+    assert data["startDate"] == "2021-09-30" and data["endDate"] == "2023-06-30"
+
+
+def test_citation_block_and_sharing_tags(real_site):
+    doc = soup(real_site / "progetti/mi3-3-1-e/index.html")
+    citation = text_of(doc.select_one("p.citazione"))
+    assert "«Intervento MI3.3.1.e» (MI3.3.1.e)" in citation
+    assert PUBLIC + "progetti/mi3-3-1-e/" in citation
+    assert "dati aggiornati al 22 novembre 2026" in citation
+    assert "Sito del programma PON Metro" in citation
+    meta = {m.get("property") or m.get("name"): m["content"] for m in doc.find_all("meta") if m.get("content")}
+    assert meta["og:url"] == PUBLIC + "progetti/mi3-3-1-e/"
+    assert meta["og:title"] == "Intervento MI3.3.1.e"
+    assert meta["twitter:card"] == "summary"
+    assert doc.find("link", rel="canonical")["href"] == PUBLIC + "progetti/mi3-3-1-e/"
+
+
+def test_projects_feed_lists_projects_by_last_update(public_site):
+    feed = feedparser.parse((public_site / "feeds/progetti.atom.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    links = [e.link for e in feed.entries]
+    assert PUBLIC + "progetti/to7-1-1-b/" in links
+    assert len(links) == len(load_dataset(ROOT / "data").records)
+    updated = [e.updated_parsed for e in feed.entries]
+    assert updated == sorted(updated, reverse=True)
+    news = feedparser.parse((public_site / "feeds/notizie.atom.xml").read_bytes())
+    assert not news.bozo and news.entries[0].link == PUBLIC + "notizie/quartieri-connessi-milano/"
+
+
+def test_every_sitemap_url_exists_in_the_output(public_site):
+    from lxml import etree
+
+    tree = etree.parse(str(public_site / "sitemap.xml"))
+    locs = [e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    pages = {
+        p.relative_to(public_site).as_posix().removesuffix("index.html")
+        for p in public_site.rglob("index.html")
+        if not p.relative_to(public_site).as_posix().startswith(("embed/", "pagefind/"))
+    }
+    assert {loc[len(PUBLIC):] for loc in locs} == pages  # every page, and only pages
+    for loc in locs:
+        assert loc.startswith(PUBLIC)
+        path = loc[len(PUBLIC):]
+        assert (public_site / path / "index.html").is_file() or (public_site / path).is_file(), loc
+    assert PUBLIC + "progetti/to7-1-1-b/" in locs and PUBLIC + "dati/" in locs
+    assert f"Sitemap: {PUBLIC}sitemap.xml" in (public_site / "robots.txt").read_text()
+
+
+def test_every_chart_has_an_embed_page_and_a_snippet(real_site):
+    page = real_site / "progetti/to7-1-1-b/index.html"
+    doc = soup(page)
+    snippet = text_of(doc.select_one("details.incorpora pre"))
+    assert f'src="{PUBLIC}embed/avanzamento-to7-1-1-b/"' in snippet
+    embed = real_site / "embed/avanzamento-to7-1-1-b/index.html"
+    edoc = soup(embed)
+    assert edoc.select("[data-grafico]") and edoc.select("figure.grafico table")
+    assert edoc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    for chart in soup(real_site / "assi/3/index.html").select("[data-grafico]"):
+        assert (real_site / "embed" / chart["id"] / "index.html").is_file()
+
+
+def test_cup_links_to_opencoesione(real_site):
+    doc = soup(real_site / "progetti/to7-1-1-b/index.html")
+    link = [a for a in doc.select("dl.scheda a") if "opencoesione" in a["href"]]
+    assert link and link[0]["href"].endswith("C19J21037430006")
+
+
+def test_search_index_covers_project_pages_only(real_site):
+    assert (real_site / "pagefind/pagefind.js").is_file()
+    for path in ("progetti/to7-1-1-b/index.html", "progetti/bologna-poverta-abitativa/index.html"):
+        assert soup(real_site / path).find("main").has_attr("data-pagefind-body")
+    assert not soup(real_site / "assi/3/index.html").find("main").has_attr("data-pagefind-body")
+    form = soup(real_site / "index.html").find("form", attrs={"role": "search"})
+    # without JavaScript the search opens the list of all projects
+    assert resolve(real_site / "index.html", form["action"], real_site) == real_site / "progetti/index.html"
+
+
+def test_amounts_in_json_export_are_exact_decimal_strings(real_site):
+    data = json.loads((real_site / "dati/interventi.json").read_text(encoding="utf-8"))
+    records = data["interventi"] if isinstance(data, dict) and "interventi" in data else data
+    amounts = {r["slug"]: r["importo_programmato"] for r in records}
+    for item in load_dataset(ROOT / "data").records:
+        expected = item.record.importi.programmato
+        assert amounts[item.slug] == (None if expected is None else format(expected, "f"))
+        assert expected is None or Decimal(amounts[item.slug]) == expected

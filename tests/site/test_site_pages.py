@@ -1,0 +1,271 @@
+"""The built site, read back: every page kind, its fields, totals, charts and links."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from ponmetro.dataset import load_dataset
+from site_helpers import FIXTURE_DATA, ROOT, eur_to_decimal, html_pages, local_references, resolve, soup, text_of
+
+SCHEDA_LABELS = [
+    "Città", "Codice Progetto", "Asse", "Azione", "Priorità di investimento", "Ambito",
+    "Soggetto attuatore", "CUP", "R.U.P.", "Data inizio", "Data fine", "Stato",
+]
+
+
+def scheda(doc) -> dict[str, str]:
+    return {text_of(v.dt): text_of(v.dd) for v in doc.select("dl.scheda .scheda__voce")}
+
+
+def chart_specs(doc) -> list[dict]:
+    return [json.loads(s.string) for s in doc.select('script[type="application/json"]')]
+
+
+# --- every page kind exists at its permanent address ----------------------------
+
+
+def test_every_record_axis_city_and_action_has_its_page(real_site):
+    dataset = load_dataset(ROOT / "data")
+    for item in dataset.records:
+        assert (real_site / "progetti" / item.slug / "index.html").is_file(), item.slug
+    for n in range(1, 9):
+        assert (real_site / "assi" / str(n) / "index.html").is_file()
+    for city in dataset.reference.cities:
+        assert (real_site / "citta" / city.slug / "index.html").is_file()
+    for action in ("3-3-1", "7-1-1"):
+        assert (real_site / "azioni" / action / "index.html").is_file()
+    for path in ("index.html", "progetti/index.html", "notizie/index.html",
+                 "notizie/quartieri-connessi-milano/index.html", "il-progetto/index.html",
+                 "accessibilita/index.html", "note-legali/index.html"):
+        assert (real_site / path).is_file(), path
+
+
+def test_addresses_follow_the_code(real_site):
+    assert (real_site / "progetti/mi3-3-1-e/index.html").is_file()
+    assert (real_site / "progetti/to7-1-1-b/index.html").is_file()
+    assert (real_site / "progetti/bo3-3-1-a/index.html").is_file()
+    # records without a code keep their pinned slug
+    assert (real_site / "progetti/bologna-poverta-abitativa/index.html").is_file()
+    assert (real_site / "citta/milano/index.html").is_file()
+    assert (real_site / "azioni/3-3-1/index.html").is_file()
+
+
+# --- the project page ---------------------------------------------------------------
+
+
+def test_project_page_shows_every_field_in_the_programme_order(real_site):
+    doc = soup(real_site / "progetti/to7-1-1-b/index.html")
+    fields = scheda(doc)
+    assert list(fields) == SCHEDA_LABELS
+    assert fields["Città"] == "Torino"
+    assert fields["Codice Progetto"] == "TO7.1.1.b"
+    assert fields["Azione"] == "Azione 7.1.1"
+    assert fields["Soggetto attuatore"] == "Comune di Torino e Terzo settore"
+    assert fields["CUP"].startswith("C19J21037430006")
+    assert fields["R.U.P."] == "Alessandro Cabodi Gatti"
+    assert fields["Data inizio"] == "30/09/2021"
+    assert fields["Data fine"] == "30/06/2023"
+    assert fields["Ambito"] == "n.d."
+    assert text_of(doc.h1) == "Piani di sostegno e sviluppo per enti di terzo settore"
+    headings = [text_of(h) for h in doc.find_all("h2")]
+    for expected in ("Descrizione dell'intervento", "Scheda", "Avanzamento finanziario",
+                     "Photogallery", "Documentazione", "Fonti e note"):
+        assert expected in headings
+    body = text_of(doc.main)
+    assert "Foto non disponibili" in body and "Documenti non disponibili" in body
+    assert "30-09-0021" in body  # the note quoting the source's typo
+    assert "Scheda aggiornata al 22 novembre 2026" in body
+    assert "consultata il 22/11/2026" in body
+
+
+def test_project_links_to_its_axis_city_and_action(real_site):
+    page = real_site / "progetti/to7-1-1-b/index.html"
+    doc = soup(page)
+    targets = {resolve(page, a["href"], real_site) for a in doc.select("nav.vedi-anche a")}
+    assert targets == {
+        real_site / "citta/torino/index.html",
+        real_site / "assi/7/index.html",
+        real_site / "azioni/7-1-1/index.html",
+    }
+
+
+def test_month_precision_dates_read_as_months(real_site):
+    fields = scheda(soup(real_site / "progetti/bo3-3-1-a/index.html"))
+    assert fields["Data inizio"] == "settembre 2016"
+    assert fields["Data fine"] == "dicembre 2022"
+    assert fields["CUP"] == "n.d."
+
+
+def test_amounts_in_italian_with_percentages(real_site):
+    doc = soup(real_site / "progetti/to7-1-1-b/index.html")
+    rows = {text_of(r.th): [text_of(td) for td in r.find_all("td")] for r in doc.select("figure.grafico tbody tr")}
+    assert rows["Programmato"][0] == "1.200.000,00 €"
+    assert rows["Ammesso a finanziamento"] == ["1.190.893,72 €", "99,2%"]
+    assert rows["Erogato"] == ["218.177,38 €", "18,2%"]
+    assert "Fonte:" in text_of(doc.select_one("figure.grafico figcaption"))
+
+
+def test_project_without_amounts_says_so(fixture_site):
+    doc = soup(fixture_site / "progetti/milano-senza-codice/index.html")
+    assert not doc.select("figure.grafico")
+    assert "Importi non disponibili" in text_of(doc.main)
+    assert not doc.select('script[src*="plotly"]')
+    assert text_of(doc.h1) == "Intervento di prova senza codice e senza importi"
+
+
+def test_title_missing_in_sources_is_not_invented(real_site):
+    doc = soup(real_site / "progetti/mi3-3-1-e/index.html")
+    assert text_of(doc.h1) == "Intervento MI3.3.1.e"
+    assert "non riporta il titolo" in text_of(doc.main)
+
+
+def test_data_quality_warnings_are_on_the_page(real_site):
+    body = text_of(soup(real_site / "progetti/mi3-3-1-e/index.html").main)
+    assert "Avvisi sulla qualità dei dati" in body
+    assert "CUP non disponibile" in body
+    assert "l'erogato è zero" in body
+
+
+# --- charts ------------------------------------------------------------------------
+
+
+def test_chart_specs_are_valid_plotly_and_carry_exact_amounts(real_site):
+    import plotly.graph_objects as go
+
+    doc = soup(real_site / "progetti/to7-1-1-b/index.html")
+    (spec,) = chart_specs(doc)
+    go.Figure(spec)  # plotly's own validators: raises on an invalid spec
+    bar = spec["data"][0]
+    assert bar["x"] == ["1200000.00", "1190893.72", "1190893.72", "218177.38"]
+    assert bar["customdata"][3] == "218.177,38\u00a0€ (18,2%)"
+    assert spec["layout"]["separators"] == ",."
+
+
+def test_every_chart_on_every_page_is_a_valid_plotly_figure(real_site, fixture_site):
+    import plotly.graph_objects as go
+
+    count = 0
+    for root in (real_site, fixture_site):
+        for page in html_pages(root):
+            for spec in chart_specs(soup(page)):  # noqa: B007
+                go.Figure(spec)
+                count += 1
+    assert count >= 10
+
+
+def test_plotly_only_on_pages_with_charts_and_from_the_site(real_site):
+    for page in html_pages(real_site):
+        doc = soup(page)
+        has_chart = bool(doc.select("[data-grafico]"))
+        scripts = [s.get("src") for s in doc.find_all("script") if s.get("src")]
+        assert has_chart == any("plotly" in s for s in scripts), page
+        for src in scripts:
+            assert not src.startswith(("http:", "https:", "//")), (page, src)
+
+
+def test_no_inline_script_anywhere(real_site, fixture_site):
+    for root in (real_site, fixture_site):
+        for page in html_pages(root):
+            for script in soup(page).find_all("script"):
+                # data, never code: chart specs and schema.org JSON-LD
+                assert script.get("src") or script.get("type") in {"application/json", "application/ld+json"}, page
+
+
+# --- totals add up -----------------------------------------------------------------
+
+
+def _totals(doc) -> dict[str, Decimal | None]:
+    out = {}
+    for voce in doc.select("dl.totali .totali__voce"):
+        figure = text_of(voce.select_one(".totali__cifra"))
+        out[text_of(voce.dt)] = None if figure == "n.d." else eur_to_decimal(figure)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["asse", "citta", "azione", "home"])
+def test_totals_are_the_exact_sums_of_the_records(fixture_site, kind):
+    dataset = load_dataset(FIXTURE_DATA)
+    records = [i.record for i in dataset.records]
+    pages = {
+        "asse": ("assi/3/index.html", lambda r: r.asse == 3),
+        "citta": ("citta/milano/index.html", lambda r: r.citta == "Milano"),
+        "azione": ("azioni/3-3-1/index.html", lambda r: (r.azione or "") == "3.3.1"),
+        "home": ("index.html", lambda r: True),
+    }
+    path, selected = pages[kind]
+    shown = _totals(soup(fixture_site / path))
+    chosen = [r for r in records if selected(r)]
+    for label, name in (("Programmato", "programmato"), ("Erogato", "erogato"),
+                        ("Ammesso a finanziamento", "ammesso_a_finanziamento")):
+        values = [getattr(r.importi, name) for r in chosen if getattr(r.importi, name) is not None]
+        assert shown[label] == (sum(values, Decimal("0.00")) if values else None), (kind, label)
+
+
+def test_declared_total_shown_with_the_sum_and_the_difference(real_site):
+    for path in ("assi/3/index.html", "citta/bologna/index.html"):
+        box = soup(real_site / path).select_one("section.riquadro")
+        figures = [eur_to_decimal(text_of(dd)) for dd in box.select("dl.confronto dd")]
+        assert figures == [Decimal("9830384.00"), Decimal("9830384.57"), Decimal("0.57")]
+        assert "corrisponde al totale dichiarato" in text_of(box)
+
+
+def test_partial_sums_say_how_many_records_gave_the_amount(fixture_site):
+    body = text_of(soup(fixture_site / "citta/milano/index.html").select_one("dl.totali"))
+    assert "somma di 2 interventi su 4" in body  # ammesso: given by 2 of the 4 Milano records
+
+
+# --- links and well-formedness -------------------------------------------------------
+
+
+@pytest.mark.parametrize("site", ["real_site", "fixture_site", "public_site"])
+def test_every_internal_link_and_asset_resolves(site, request):
+    root = request.getfixturevalue(site)
+    checked = 0
+    for page in html_pages(root):
+        doc = soup(page)
+        for ref in local_references(page, doc):
+            assert resolve(page, ref, root) is not None, f"{page.relative_to(root)} -> {ref}"
+            checked += 1
+    assert checked > 100
+
+
+def test_public_build_uses_clean_permanent_addresses(public_site):
+    doc = soup(public_site / "progetti/to7-1-1-b/index.html")
+    assert doc.find("link", rel="canonical")["href"].endswith("/progetti/to7-1-1-b/")
+    hrefs = [a["href"] for a in doc.select("nav.vedi-anche a")]
+    assert hrefs == ["../../citta/torino/", "../../assi/7/", "../../azioni/7-1-1/"]
+
+
+def test_local_build_links_work_from_disk(real_site):
+    hrefs = [a["href"] for a in soup(real_site / "progetti/to7-1-1-b/index.html").select("nav.vedi-anche a")]
+    assert all(h.endswith("/index.html") for h in hrefs)
+
+
+def test_every_page_has_lang_title_description_and_one_h1(real_site, fixture_site):
+    for root in (real_site, fixture_site):
+        for page in html_pages(root):
+            doc = soup(page)
+            assert doc.html.get("lang") == "it", page
+            assert doc.title and doc.title.string.strip(), page
+            description = doc.find("meta", attrs={"name": "description"})
+            assert description and description["content"].strip(), page
+            assert len(doc.find_all("h1")) == 1, page
+            assert doc.find("main"), page
+            if "embed" not in page.relative_to(root).parts:  # an embedded chart is only its main
+                assert doc.find("nav") and doc.find("header") and doc.find("footer"), page
+
+
+# --- news ------------------------------------------------------------------------------
+
+
+def test_news_article_links_milano_and_its_axes(real_site):
+    page = real_site / "notizie/quartieri-connessi-milano/index.html"
+    doc = soup(page)
+    links = {text_of(a): resolve(page, a["href"], real_site) for a in doc.select("nav.vedi-anche a")}
+    assert links["Gli interventi di Milano"] == real_site / "citta/milano/index.html"
+    assert {p.relative_to(real_site).as_posix() for p in links.values()} >= {
+        "assi/1/index.html", "assi/3/index.html", "assi/4/index.html"}
+    assert "Quartieri Connessi" in text_of(doc.h1)
