@@ -220,10 +220,12 @@ def check_declared_totals(
         computed = sum_of(by_key.get((declared.citta, declared.asse), []), declared.citta, declared.asse, declared.voce)
         if declared_total_matches(declared, computed):
             continue
-        # A file with errors that may belong here (its city and axis, when readable, match).
+        # A file with errors that may belong here: its city and axis, when readable,
+        # match (a misspelt city may be this one too).
         missing = [
             s.path for s in skipped
-            if s.citta in (None, declared.citta) and s.asse in (None, str(declared.asse))
+            if (s.citta in (None, declared.citta) or s.citta not in reference.city_by_name)
+            and s.asse in (None, str(declared.asse))
         ]
         cause = (
             f"le schede con errori non sono contate ({', '.join(missing)}): correggerle prima"

@@ -46,13 +46,18 @@ def new_problems(report: Report) -> list[Problem]:
     return [p for p in report.sorted() if p.is_error or where(p) not in BASE_WARNINGS]
 
 
-def run_ponmetro(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m ponmetro ...` as a maintainer runs it, from `cwd`."""
-    env = {k: v for k, v in os.environ.items() if k != "PONMETRO_DEBUG"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+def run_ponmetro(*args: str, cwd: Path, env: dict | None = None,
+                 python_code: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m ponmetro ...` as a maintainer runs it, from `cwd` (or, with
+    `python_code`, that code in a fresh interpreter)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"PONMETRO_DEBUG", "PYTHONIOENCODING"}}
+    environment["PYTHONPATH"] = str(REPO) + os.pathsep + environment.get("PYTHONPATH", "")
+    environment.update(env or {})
+    command = ["-c", python_code] if python_code is not None else ["-m", "ponmetro", *args]
     return subprocess.run(
-        [sys.executable, "-m", "ponmetro", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, *command],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=120,
+        errors="backslashreplace",
     )
 
 
