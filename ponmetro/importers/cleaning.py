@@ -58,6 +58,7 @@ class Cleaner:
             return None
         listed = italian_list([f"«{f.before}» ({f.after})" for f in seen.values()])
         return (
-            f"{where} sono corretti gli errori di riconoscimento del testo della fonte: {listed}. "
+            f"{where} sono corretti gli errori del testo copiato dalla fonte (lettere riconosciute male, "
+            f"parole cambiate da un correttore automatico): {listed}. "
             "Correzioni fatte dall'importatore: da verificare sulla fonte."
         )

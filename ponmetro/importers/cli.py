@@ -117,7 +117,10 @@ def run(args: argparse.Namespace, out) -> int:
     reference = load_reference(args.data, Path.cwd(), report)
     if not report.ok:
         print(report.format(), file=out)
-        print(f"errore: i dati di riferimento in {args.data} non sono validi: impossibile controllare le bozze", file=out)
+        print(
+            f"errore: i dati di riferimento in {args.data} non sono validi: impossibile controllare le bozze",
+            file=out,
+        )
         return 1
     state = _Run(args, reference, args.oggi or dt.date.today(), out)
     importer = IMPORTERS[args.command][0]

@@ -47,7 +47,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from .. import codes, dates
+from .. import codes
 from ..reference import Reference
 from .description import Line, to_markdown
 from .draft import Draft
@@ -186,7 +186,10 @@ def _read(handle, display: str, reference: Reference, log: ImportLog) -> list[Dr
     index = {name: i for i, name in enumerate(header) if name}
     missing = [name for name in REQUIRED if name not in index]
     if missing:
-        log.unread(1, "", f"colonne obbligatorie mancanti: {', '.join(missing)} (il file è un CSV dei progetti di OpenCoesione?)")
+        log.unread(
+            1, "",
+            f"colonne obbligatorie mancanti: {', '.join(missing)} (il file è un CSV dei progetti di OpenCoesione?)",
+        )
         return []
     absent = [name for name in USED if name not in index]
     if absent:
@@ -321,7 +324,10 @@ def _draft(values: dict[str, str], programmes: list[str], line: int, display: st
         return None
     city = city_of_code(code, reference)
     if city is None:
-        log.unread(line, "codice", f"la sigla {code.city_prefix} di {code.text} non è di nessuna città del programma: riga non importata")
+        log.unread(
+            line, "codice",
+            f"la sigla {code.city_prefix} di {code.text} non è di nessuna città del programma: riga non importata",
+        )
         return None
     log.guessed(line, "citta", f"città {city}, asse {code.axis} e azione {code.action} ricavati dal codice {code.text}")
     draft = Draft(source=display, line=line)

@@ -136,6 +136,8 @@ def _title(before: list[tuple[int, str]], heading: int | None, cleaner: Cleaner,
         shown = ", ".join(str(n) for n, _ in before)
         log.unread(before[0][0], "titolo", f"righe {shown} prima delle etichette: non si capisce quale sia il titolo")
         return None
+    if heading is None:
+        log.guessed(before[0][0], "titolo", "titolo preso dalla riga prima delle etichette (la pagina non ha la descrizione)")
     if len(before) > 1:
         log.guessed(before[0][0], "titolo", f"titolo su {len(before)} righe, unite in una")
     line = before[0][0]
@@ -175,7 +177,10 @@ def _fields(entries: list[tuple[int, str]], label_indexes: list[int], log: Impor
         if name in fields:
             first = fields[name]
             if values:
-                log.unread(number, name, f"etichetta «{label}» ripetuta (prima alla riga {first.line}): valore ignorato")
+                log.unread(
+                    number, name,
+                    f"etichetta «{label}» ripetuta (prima alla riga {first.line}): valore ignorato",
+                )
             continue
         fields[name] = _Field(name, label, number, values)
     return fields
@@ -203,7 +208,10 @@ def _interpret(fields: dict[str, _Field], draft: Draft, reference: Reference, cl
     city = read_city(city_text, reference, log, fields["citta"].value_line) if city_text else None
     code_city = city_of_code(code, reference) if code else None
     if code is not None and code_city is None:
-        log.unread(fields["codice"].value_line, "codice", f"la sigla {code.city_prefix} non è di nessuna città del programma")
+        log.unread(
+            fields["codice"].value_line, "codice",
+            f"la sigla {code.city_prefix} non è di nessuna città del programma",
+        )
     if city is None and code_city is not None:
         log.guessed(fields["codice"].value_line, "citta", (
             f"città {code_city} ricavata dalla sigla {code.city_prefix} del codice (la pagina non la indica)"
@@ -274,7 +282,10 @@ def _interpret(fields: dict[str, _Field], draft: Draft, reference: Reference, cl
     if code is None:
         if city and draft.values.get("titolo"):
             draft.values["slug"] = slug_from_words(city, draft.values["titolo"])
-            log.guessed(0, "slug", f"la pagina non dà il codice: indirizzo «{draft.values['slug']}» ricavato da città e titolo")
+            log.guessed(
+                0, "slug",
+                f"la pagina non dà il codice: indirizzo «{draft.values['slug']}» ricavato da città e titolo",
+            )
         else:
             log.unread(0, "codice", "la pagina non dà il codice del progetto: città e asse non ricavabili")
 

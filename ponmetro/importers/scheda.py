@@ -139,7 +139,10 @@ def _rows(lines: list[str], log: ImportLog) -> tuple[dict[str, _Row], list[int]]
             name = LABELS[key]
             if name in rows:
                 first = rows[name]
-                log.unread(number, name, f"etichetta «{label.strip()}» ripetuta (prima alla riga {first.line}): valore ignorato")
+                log.unread(
+                    number, name,
+                    f"etichetta «{label.strip()}» ripetuta (prima alla riga {first.line}): valore ignorato",
+                )
                 current = None
                 continue
             current = rows[name] = _Row(name, label.strip(), number, [(number, value)])
@@ -182,12 +185,21 @@ def _interpret(rows: dict[str, _Row], draft: Draft, reference: Reference, cleane
     if code is not None:
         code_city = city_of_code(code, reference)
         if code_city is None:
-            log.unread(rows["denominazione"].line, "codice", f"la sigla {code.city_prefix} non è di nessuna città del programma")
+            log.unread(
+                rows["denominazione"].line, "codice",
+                f"la sigla {code.city_prefix} non è di nessuna città del programma",
+            )
         elif city is None:
-            log.guessed(rows["denominazione"].line, "citta", f"città {code_city} ricavata dalla sigla {code.city_prefix} del codice")
+            log.guessed(
+                rows["denominazione"].line, "citta",
+                f"città {code_city} ricavata dalla sigla {code.city_prefix} del codice",
+            )
             city = code_city
         elif city != code_city:
-            log.unread(rows["citta"].line, "citta", f"la scheda indica {city}, ma il codice {code.text} è di {code_city}")
+            log.unread(
+                rows["citta"].line, "citta",
+                f"la scheda indica {city}, ma il codice {code.text} è di {code_city}",
+            )
     if city:
         draft.values["citta"] = city
 
@@ -230,14 +242,19 @@ def _interpret(rows: dict[str, _Row], draft: Draft, reference: Reference, cleane
     if code is None:
         if city and title:
             draft.values["slug"] = slug_from_words(city, title)
-            log.guessed(0, "slug", f"la scheda non dà il codice: indirizzo «{draft.values['slug']}» ricavato da città e titolo")
+            log.guessed(
+                0, "slug",
+                f"la scheda non dà il codice: indirizzo «{draft.values['slug']}» ricavato da città e titolo",
+            )
         else:
             log.unread(0, "codice", "la scheda non dà il codice dell'intervento: città non ricavabile")
     what = f"dell'intervento {code.text}" if code else "di un intervento"
     draft.fonte_titolo = f"Format scheda descrittiva {what}" + (f" «{title}»" if title else "")
 
 
-def _axis_and_priority(row: _Row | None, code, draft: Draft, reference: Reference, cleaner: Cleaner, log: ImportLog) -> None:
+def _axis_and_priority(
+    row: _Row | None, code, draft: Draft, reference: Reference, cleaner: Cleaner, log: ImportLog
+) -> None:
     if row is None or not row.text:
         if code is not None:
             draft.values["asse"] = str(code.axis)
@@ -253,7 +270,10 @@ def _axis_and_priority(row: _Row | None, code, draft: Draft, reference: Referenc
         return
     axis, name, priority = int(m.group(1)), m.group(2).strip(), (m.group(3) or "").strip()
     if code is not None and code.axis != axis:
-        log.unread(row.line, "asse", f"la scheda indica l'asse {axis}, ma il codice {code.text} è dell'asse {code.axis}")
+        log.unread(
+            row.line, "asse",
+            f"la scheda indica l'asse {axis}, ma il codice {code.text} è dell'asse {code.axis}",
+        )
     draft.values["asse"] = str(axis)
     known = reference.axis_by_number.get(axis)
     if known is not None and name and _key(name) != _key(known.nome):

@@ -63,7 +63,8 @@ def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/ (reference tables and records) that a test may change."""
     target = tmp_path / "data"
     target.mkdir()
-    for name in ("assi.yaml", "citta.yaml"):
-        shutil.copy(DATA / name, target / name)
+    for name in ("assi.yaml", "citta.yaml", "totali-dichiarati.yaml"):
+        if (DATA / name).exists():
+            shutil.copy(DATA / name, target / name)
     shutil.copytree(DATA / "interventi", target / "interventi")
     return target

@@ -158,3 +158,16 @@ def test_seed_drafts_keep_every_value_as_text(kind, source, tmp_path):
     assert all(isinstance(v, str) for v in leaves(data))
     assert data["aggiornato_il"] == "22-11-2026"
     assert data["fonti"][0]["consultata_il"] == "22-11-2026"
+
+
+@pytest.mark.parametrize("kind, source, slug", [
+    ("pagina", PAGE_MI, "mi3-3-1-e"), ("pagina", PAGE_TO, "to7-1-1-b"), ("scheda", SHEET_BO, "bo3-3-1-a"),
+])
+def test_draft_moved_into_data_passes_the_validator(kind, source, slug, tmp_path, data_copy, capsys):
+    """The maintainer's last step: the draft replaces the record and `ponmetro validate` passes."""
+    from ponmetro.cli import validate
+
+    run_importer(kind, source, "--bozze", tmp_path / "bozze", "--data", data_copy, "--oggi", TODAY)
+    (tmp_path / "bozze" / f"{slug}.yaml").replace(data_copy / "interventi" / f"{slug}.yaml")
+    assert validate(data_copy) == 0, capsys.readouterr().out
+    assert "0 errori" in capsys.readouterr().out
