@@ -176,7 +176,12 @@ def _handle(draft: Draft, state: _Run, produced: dict[str, str]) -> None:
         state.say(f"{where}: bozza non scritta: non supera la validazione")
         state.not_written += 1
         return
-    result = write_draft(rendered.text, slug, state.args.bozze, state.args.sovrascrivi)
+    try:
+        result = write_draft(rendered.text, slug, state.args.bozze, state.args.sovrascrivi)
+    except OSError as exc:
+        state.say(f"{shown}: impossibile scrivere la bozza: {exc.strerror or exc}")
+        state.not_written += 1
+        return
     if result.status == KEPT:
         state.say(f"{shown}: esiste già una bozza: non sostituita (usare --sovrascrivi per sostituirla)")
         state.not_written += 1

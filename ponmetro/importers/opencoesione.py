@@ -222,7 +222,7 @@ def _read(handle, display: str, reference: Reference, log: ImportLog) -> list[Dr
                 stats.damaged_elsewhere.append(start)
             continue
         values = {name: row[i] for name, i in index.items()}
-        programmes = [p.strip() for p in values["OC_CODICE_PROGRAMMA"].split(MULTI_VALUE_SEPARATOR)]
+        programmes = [p.strip().upper() for p in values["OC_CODICE_PROGRAMMA"].split(MULTI_VALUE_SEPARATOR)]
         if PROGRAMME not in programmes:
             stats.other_programmes += 1
             continue

@@ -60,3 +60,12 @@ def test_two_sources_for_one_address_in_one_run(tmp_path, data_copy):
     result = run_importer("pagina", PAGE_TO, copy, "--bozze", tmp_path / "bozze", "--data", data_copy)
     assert result.status == 1
     assert "bozza non scritta: to7-1-1-b è già stata prodotta da" in result.output
+
+
+def test_unwritable_drafts_folder_is_a_message(tmp_path, data_copy):
+    blocker = tmp_path / "un-file"
+    blocker.write_text("non una cartella", encoding="utf-8")
+    result = run_importer("pagina", PAGE_TO, "--bozze", blocker / "bozze", "--data", data_copy)
+    assert result.status == 1
+    assert "impossibile scrivere la bozza" in result.output
+    assert result.lines[-1].startswith("0 bozze scritte, 1 non scritta")
