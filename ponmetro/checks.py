@@ -64,6 +64,16 @@ KEPT_POSITIONS = (
 _CODE_SLUG = re.compile(r"[a-z]{2}[1-8]-[0-9]{1,2}-[0-9]{1,2}-[a-z][a-z0-9]*")
 
 
+def kept_positions(value_at: dict[tuple, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The `KEPT_POSITIONS` of a loaded document (`YamlDocument.value_at`)."""
+    positions = {}
+    for name in KEPT_POSITIONS:
+        loc = tuple(name.split(".")) if name else ()
+        if loc in value_at:
+            positions[name] = value_at[loc]
+    return positions
+
+
 def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> Iterable[Problem]:
     rec = item.record
     code = rec.parsed_code

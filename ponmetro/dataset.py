@@ -167,12 +167,7 @@ def _load_record(path: Path, display: str, reference: Reference):
     record, problems = _validate(doc, Intervento, {"reference": reference})
     if record is None:
         return None, problems, doc
-    positions = {}
-    for name in checks.KEPT_POSITIONS:
-        loc = tuple(name.split(".")) if name else ()
-        if loc in doc.value_at:
-            positions[name] = doc.value_at[loc]
-    item = LoadedRecord(record, display, positions)
+    item = LoadedRecord(record, display, checks.kept_positions(doc.value_at))
     loader_failed = any(p.is_error for p in problems)
     problems.extend(checks.check_record(item, reference, path.stem))
     # A record with a duplicate key or an anchor is checked like the others (so

@@ -100,3 +100,17 @@ def keywords(errors) -> set[str]:
         found.add(error.validator)
         found |= keywords(error.context or [])
     return found
+
+
+def test_invoke_validate_on_the_shipped_data_exits_0_and_lists_the_warnings():
+    if not (REPO / "tasks.py").exists():
+        pytest.skip("tasks.py (invoke) not in this checkout")
+    pytest.importorskip("invoke")
+    result = run_ponmetro(cwd=REPO, python_code="import sys; from invoke.main import program; "
+                                                "sys.argv = ['invoke', 'validate']; program.run()")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    report = load_dataset(DATA, root=REPO).report
+    for warning in report.warnings:
+        assert warning.format() in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1].startswith(f"0 errori, {len(report.warnings)} avvisi in ")
