@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -50,8 +51,9 @@ class Chart:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def spec_json(self) -> str:
+        # Each chart is written twice (its page and its embed page): serialise once.
         return json_for_script(self.spec)
 
 

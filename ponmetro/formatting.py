@@ -21,17 +21,27 @@ from .dates import PartialDate
 LOCALE = Locale.parse("it_IT")
 NOT_AVAILABLE = "n.d."
 
-# Parsing the CLDR pattern once saves most of Babel's per-call cost; a project
-# page formats a dozen amounts and a build formats them for every record.
+# Babel's NumberPattern.apply costs about 15 µs a call, and a build formats a
+# dozen amounts per record: at 10,000 records that was over a second. The CLDR
+# data still comes from Babel (symbols, pattern, the currency's position); only
+# the arithmetic of grouping digits is done by Python's own format(), and a test
+# checks the result against Babel's for thousands of values.
 _CURRENCY = parse_pattern(LOCALE.currency_formats["standard"].pattern)
+_SYMBOLS = LOCALE.number_symbols["latn"]
+_TO_LOCALE = str.maketrans({",": _SYMBOLS["group"], ".": _SYMBOLS["decimal"]})
+_EUR_PREFIX = _CURRENCY.prefix[0].replace("¤", LOCALE.currency_symbols["EUR"])
+_EUR_SUFFIX = _CURRENCY.suffix[0].replace("¤", LOCALE.currency_symbols["EUR"])
+_MINUS = _SYMBOLS["minusSign"]
+assert _CURRENCY.grouping == (3, 3) and _CURRENCY.frac_prec == (2, 2), "unexpected CLDR pattern for it_IT"
 
 
-@lru_cache(maxsize=65536)
 def eur(value: Decimal | None) -> str:
     """`Decimal('1190893.72')` -> `'1.190.893,72 €'` (with a no-break space)."""
     if value is None:
         return NOT_AVAILABLE
-    return _CURRENCY.apply(value, LOCALE, currency="EUR")
+    digits = format(abs(value), ",.2f").translate(_TO_LOCALE)
+    sign = _MINUS if value < 0 else ""
+    return f"{sign}{_EUR_PREFIX}{digits}{_EUR_SUFFIX}"
 
 
 def number(value: Decimal | int | None, decimals: int = 0) -> str:

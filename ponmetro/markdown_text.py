@@ -1,37 +1,42 @@
 """Markdown from the records, rendered to HTML that cannot carry an attack.
 
 Descriptions are written by maintainers, often in a web editor, and copied from
-sources: they are rendered with Python-Markdown and then cleaned with nh3
-(Ammonia), which keeps only the tags below and only http(s)/mailto links, so no
-script, event handler, `javascript:` or `data:` link or inline style survives.
-Headings start at h3: the page's own h1/h2 structure stays intact.
+sources. They are rendered by cmark-gfm (GitHub's CommonMark, a C library: about
+0.05 ms a description where Python-Markdown took 0.6 ms, which mattered at
+10,000 records) in its safe mode, which drops raw HTML and `javascript:`-style
+links; nh3 (Ammonia) then keeps only the tags below and only http(s)/mailto links,
+so no script, event handler, `javascript:` or `data:` link or inline style
+survives, whatever cmark lets through. Headings start at h3, so that the page's
+own h1/h2 structure stays intact.
 """
 
 from __future__ import annotations
 
-import markdown
+import re
+
+import cmarkgfm
 import nh3
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "ul", "ol", "li", "strong", "em", "b", "i", "a", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr", "sub", "sup",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_MD = markdown.Markdown(
-    extensions=["toc", "sane_lists", "tables"],
-    extension_configs={"toc": {"baselevel": 3}},
-    output_format="html",
-)
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _shift_heading(match: re.Match) -> str:
+    return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
 
 def render(text: str | None) -> Markup:
     if not text:
         return Markup("")
-    html = _MD.reset().convert(text)
-    return Markup(clean(html))
+    html = cmarkgfm.github_flavored_markdown_to_html(text)
+    return Markup(clean(_HEADING.sub(_shift_heading, html)))
 
 
 def clean(html: str) -> str:
@@ -42,4 +47,13 @@ def clean(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_drop_empty_links,
     )
+
+
+def _drop_empty_links(tag: str, attribute: str, value: str) -> str | None:
+    # cmark's safe mode empties the href of a `javascript:` link: drop it instead
+    # of leaving a link that points to the page itself.
+    if attribute == "href" and not value.strip():
+        return None
+    return value

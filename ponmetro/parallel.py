@@ -1,0 +1,59 @@
+"""Work split across the machine's cores, by forking.
+
+The build's heavy steps (reading the records, rendering and writing the pages)
+are independent per record, so they divide. Forked workers inherit everything
+already in memory (the validated records, the Jinja environment), so nothing big
+is pickled on the way in; only each part's small result comes back. Where fork
+is unavailable, or the work is small, the parts simply run one after the other
+in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable, Sequence
+
+# Below this many items, starting processes costs more than it saves.
+MIN_ITEMS_PER_PROCESS = 100
+
+_task: Callable[[int, int], Any] | None = None
+
+
+def default_jobs() -> int:
+    configured = os.environ.get("PONMETRO_JOBS")
+    if configured:
+        return max(1, int(configured))
+    return os.cpu_count() or 1
+
+
+def jobs_for(n_items: int, jobs: int | None = None) -> int:
+    jobs = default_jobs() if jobs is None else jobs
+    return max(1, min(jobs, n_items // MIN_ITEMS_PER_PROCESS))
+
+
+def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = None) -> list[Any]:
+    """Call `task(part, n_parts)` once per part, in parallel; the results in part order.
+
+    `task` must process the items `part::n_parts` of whatever it works on. An
+    exception in any part is raised again here, after every part has stopped.
+    """
+    n_parts = jobs_for(n_items, jobs)
+    if n_parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(0, 1)]
+    global _task
+    _task = task
+    try:
+        with multiprocessing.get_context("fork").Pool(n_parts) as pool:
+            return pool.starmap(_run, [(part, n_parts) for part in range(n_parts)])
+    finally:
+        _task = None
+
+
+def _run(part: int, n_parts: int) -> Any:
+    assert _task is not None
+    return _task(part, n_parts)
+
+
+def part_of(items: Sequence[Any], part: int, n_parts: int) -> Sequence[Any]:
+    return items[part::n_parts]
