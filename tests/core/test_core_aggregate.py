@@ -1,0 +1,37 @@
+"""Totals are exact Decimal sums; unknown amounts are counted, not zeroed."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from ponmetro.aggregate import aggregate
+from ponmetro.dataset import load_dataset
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def test_programme_and_group_totals_on_the_real_data():
+    dataset = load_dataset(DATA)
+    agg = aggregate(dataset.records, dataset.reference)
+    records = [i.record for i in dataset.records]
+    expected = sum((r.importi.programmato for r in records if r.importi.programmato is not None), Decimal("0"))
+    assert agg.programme.get("programmato") == expected
+    assert agg.programme.known["erogato"] == sum(r.importi.erogato is not None for r in records)
+    assert agg.by_city["Bologna"].totals.count == 3
+    assert agg.by_axis[3].totals.get("programmato") == Decimal("9830384.57") + Decimal("1128100.00")
+    assert agg.by_axis[5].totals.count == 0 and agg.by_axis[5].totals.get("programmato") is None
+    assert list(agg.by_action) == ["3.3.1", "7.1.1"]
+
+
+def test_declared_total_comparison_keeps_both_figures():
+    dataset = load_dataset(DATA)
+    (bologna,) = aggregate(dataset.records, dataset.reference).declared
+    assert bologna.declared.importo == Decimal("9830384.00")
+    assert bologna.computed == Decimal("9830384.57")
+    assert bologna.difference == Decimal("0.57")
+    assert bologna.matches and bologna.count == 3
+
+
+def test_share_of_programmato():
+    dataset = load_dataset(DATA)
+    torino = aggregate(dataset.records, dataset.reference).by_city["Torino"].totals
+    assert round(torino.share_of_programmato("erogato"), 4) == Decimal("0.1818")

@@ -1,0 +1,47 @@
+"""Chart specs: plain data, valid for plotly, safe inside a <script> element."""
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from ponmetro.aggregate import Totals
+from ponmetro.charts import json_for_script, progress_chart, totals_chart
+from ponmetro.model import Importi
+
+
+def test_json_for_script_cannot_close_the_script_element():
+    text = json_for_script({"a": "</script><script>alert(1)</script><!-- & \u2028"})
+    assert "</" not in text and "<!--" not in text and "<" not in text and "&" not in text
+    assert json.loads(text)["a"] == "</script><script>alert(1)</script><!-- & \u2028"
+
+
+def test_progress_chart_is_valid_plotly_with_exact_amounts():
+    importi = Importi(programmato=Decimal("1200000.00"), ammesso_a_finanziamento=Decimal("1190893.72"),
+                      giuridicamente_vincolante=None, erogato=Decimal("0.00"))
+    chart = progress_chart("c", importi, "Fonte: prova.")
+    go.Figure(chart.spec)
+    bar = chart.spec["data"][0]
+    assert bar["x"] == ["1200000.00", "1190893.72", "0.00"]  # the unknown amount is not drawn as zero
+    assert bar["y"] == ["Programmato", "Ammesso a finanziamento", "Erogato"]
+    assert bar["text"][1] == "1.190.893,72\u00a0€ (99,2%)"
+    assert [r[0].value for r in chart.rows] == ["Programmato", "Ammesso a finanziamento",
+                                                 "Giuridicamente vincolante", "Erogato"]
+    assert chart.rows[2][1].value is None  # the table says n.d.
+    assert not any(isinstance(v, float) for v in _leaves(chart.spec["data"]))
+
+
+def test_no_chart_without_amounts():
+    assert progress_chart("c", Importi(), "x") is None
+    assert totals_chart("c", "t", "x", [("A", None, Totals(0, {}, {}))], "G") is None
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value

@@ -1,0 +1,54 @@
+"""Permanent addresses, JSON-LD and citations, without building a site."""
+
+from pathlib import Path
+
+from ponmetro.dataset import load_dataset
+from ponmetro.parallel import run_parts
+from ponmetro.structured_data import citation, project_jsonld
+from ponmetro.urls import Urls
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def test_addresses():
+    urls = Urls("https://example.org/sito/", index_links=False)
+    assert urls.project("mi3-3-1-e") == "progetti/mi3-3-1-e/"
+    assert urls.action("3.3.1") == "azioni/3-3-1/"
+    assert urls.absolute(urls.city("milano")) == "https://example.org/sito/citta/milano/"
+    assert urls.link("progetti/") == "progetti/"
+    assert Urls(index_links=True).link("progetti/") == "progetti/index.html"
+    assert Urls.save_as("assi/3/") == "assi/3/index.html"
+
+
+def test_jsonld_without_amounts_or_cup_has_no_funding_or_cup():
+    dataset = load_dataset(DATA)
+    item = next(i for i in dataset.records if i.slug == "bologna-poverta-abitativa")
+    city = dataset.reference.city_by_name["Bologna"]
+    data = project_jsonld(item, city, dataset.reference.axis_by_number[3], "https://x/")
+    assert "identifier" not in data  # no code, no CUP
+    assert data["funding"]["amount"]["value"] == "1879999.99"
+    assert data["startDate"] == "2016-09"
+
+
+def test_citation_text():
+    dataset = load_dataset(DATA)
+    item = next(i for i in dataset.records if i.slug == "to7-1-1-b")
+    text = citation(item, "https://x/progetti/to7-1-1-b/").text
+    assert text.startswith("«Piani di sostegno e sviluppo per enti di terzo settore» (TO7.1.1.b), PON Metro Aperto")
+    assert "dati aggiornati al 22 novembre 2026" in text
+
+
+def test_run_parts_covers_every_item_once_and_raises():
+    items = list(range(1000))
+    parts = run_parts(len(items), lambda part, n: items[part::n], jobs=2)
+    assert sorted(x for p in parts for x in p) == items
+
+    def boom(part, n):
+        raise ValueError(f"parte {part}")
+
+    try:
+        run_parts(1000, boom, jobs=2)
+    except ValueError as exc:
+        assert "parte" in str(exc)
+    else:
+        raise AssertionError("the worker's error was lost")
