@@ -8,10 +8,21 @@
     invoke preview             build with publishconf.py (the public settings)
     invoke clean               remove output/
     invoke new MI3.3.1.f       scaffold data/interventi/mi3-3-1-f.yaml from a code
+    invoke publish             build (publishconf.py) into releases/, check, switch releases/current
+    invoke rollback            put the previous release back online
+    invoke releases            list the releases, the current one marked
+    invoke diff OLD NEW        what changed between two built sites (Markdown, for pull requests)
+    invoke importa-pagina FILE        draft records from a programme page (into bozze/)
+    invoke importa-scheda FILE        draft records from a descriptive sheet
+    invoke importa-opencoesione CSV   draft records from an OpenCoesione CSV
+
+docs/publishing.md explains releases, checks, redirects and rollback.
 """
 
 from __future__ import annotations
 
+import glob
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -24,16 +35,34 @@ sys.path.insert(0, str(ROOT / "plugins"))
 SETTINGS = {"local": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
 DATA = ROOT / "data"
+RELEASES = ROOT / "releases"
 
 
 @task(help={"data": "cartella dei dati (predefinita: data/)", "github": "annotazioni per GitHub Actions"})
 def validate(c, data=str(DATA), github=False):
-    """Controlla i dati ed elenca ogni problema, con file, riga e campo."""
-    from ponmetro.cli import validate as run_validation
+    """Controlla i dati e i reindirizzamenti ed elenca ogni problema, con file, riga e campo."""
+    from ponmetro.cli import format_report
+    from ponmetro.dataset import load_dataset
+    from ponmetro.redirects import validate_redirects
 
-    code = run_validation(Path(data), "github" if github else "text")
-    if code:
-        raise Exit(code=code)
+    data_dir = Path(data)
+    dataset = load_dataset(data_dir, root=Path.cwd())
+    report = dataset.report
+    # Whether a redirect's target is a page can only be told from valid data; with
+    # errors the redirects are still checked among themselves.
+    pages = _known_pages(dataset, data_dir) if report.ok else None
+    redirects = validate_redirects(data_dir, Path.cwd(), pages)
+    report.extend(redirects.problems)
+    report.files_checked += int(redirects.exists)
+    print(format_report(report, "github" if github else "text"))
+    if not report.ok:
+        raise Exit(code=1)
+
+
+def _known_pages(dataset, data_dir: Path) -> set[str]:
+    from ponmetro_site.redirects import known_pages
+
+    return known_pages(SETTINGS["local"], dataset, {"PONMETRO_DATA": str(data_dir.resolve())})
 
 
 def _build(settings: Path, output: Path | None = None, data: str | None = None):
@@ -114,3 +143,116 @@ def new(c, codice, data=str(DATA)):
         raise Exit(code=1) from None
     print(f"Creata {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
           "completare i campi indicati e poi eseguire `invoke validate`.")
+
+
+# --- publishing ------------------------------------------------------------------
+
+
+@task(help={
+    "keep": "quante versioni precedenti tenere per il ripristino (predefinito 5)",
+    "releases": "cartella delle versioni (predefinita: releases/)",
+    "data": "cartella dei dati",
+})
+def publish(c, keep=5, releases=str(RELEASES), data=None):
+    """Costruisce il sito pubblico in una nuova versione, la controlla e solo allora la pubblica."""
+    from ponmetro_site.build import configure_logging
+    from ponmetro_site.publish import publish as run_publish
+
+    configure_logging()
+    result = run_publish(SETTINGS["publish"], Path(releases), data_dir=data, keep=int(keep))
+    print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(help={"releases": "cartella delle versioni (predefinita: releases/)"})
+def rollback(c, releases=str(RELEASES)):
+    """Rimette in linea la versione pubblicata prima di quella attuale."""
+    from ponmetro_site.publish import rollback as run_rollback
+
+    result = run_rollback(Path(releases))
+    print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(name="releases", help={"releases": "cartella delle versioni (predefinita: releases/)"})
+def list_releases(c, releases=str(RELEASES)):
+    """Elenca le versioni pubblicate; * segna quella in linea."""
+    from ponmetro_site.publish import PublishError, status
+
+    try:
+        lines = status(Path(releases))
+    except PublishError as exc:
+        print(exc, file=sys.stderr)
+        raise Exit(code=1) from None
+    print("\n".join(lines) if lines else f"Nessuna versione in {releases}")
+
+
+@task(help={
+    "old": "sito costruito di riferimento (es. quello del ramo principale)",
+    "new": "sito costruito da confrontare",
+    "output": "scrive il Markdown anche in questo file (es. $GITHUB_STEP_SUMMARY), in coda",
+})
+def diff(c, old, new, output=None):
+    """Pagine aggiunte, tolte e modificate tra due siti costruiti, in Markdown."""
+    from ponmetro.site_tree import compare, format_markdown, scan
+
+    try:
+        trees = scan(old), scan(new)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        raise Exit(code=1) from None
+    text = format_markdown(compare(*trees))
+    print(text, end="")
+    if output:
+        with open(output, "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+# --- importers (ponmetro/importers): draft records into bozze/ ----------------------------
+
+_IMPORT_HELP = {
+    "bozze": "cartella delle bozze (predefinita: bozze/)",
+    "data": "cartella dei dati, per i riferimenti e il confronto (predefinita: data/)",
+    "oggi": "giorno dell'importazione, AAAA-MM-GG (predefinito: oggi)",
+    "sovrascrivi": "sostituisce le bozze già presenti",
+}
+
+
+def _import(c, kind: str, source: str, bozze, data, oggi, sovrascrivi) -> None:
+    # A pattern ("pagine/*.txt") stands for every file it matches: invoke takes one
+    # positional argument per task, the importers take several files.
+    files = sorted(glob.glob(source)) if glob.has_magic(source) else [source]
+    if not files:
+        print(f"{source}: nessun file corrisponde", file=sys.stderr)
+        raise Exit(code=1)
+    command = [sys.executable, "-m", "ponmetro.importers", kind, *files]
+    for option, value in (("--bozze", bozze), ("--data", data), ("--oggi", oggi)):
+        if value:
+            command += [option, str(value)]
+    if sovrascrivi:
+        command.append("--sovrascrivi")
+    print(f"Importo {len(files)} file ({kind}) ...")
+    done = c.run(shlex.join(command), warn=True, pty=False)
+    if done.exited:
+        raise Exit(code=done.exited)
+
+
+@task(help={"file": "testo copiato da pagine di progetto del sito del programma (anche un modello: 'pagine/*.txt')",
+            **_IMPORT_HELP})
+def importa_pagina(c, file, bozze=None, data=None, oggi=None, sovrascrivi=False):
+    """Bozze di schede da pagine di progetto del sito del programma."""
+    _import(c, "pagina", file, bozze, data, oggi, sovrascrivi)
+
+
+@task(help={"file": "scheda descrittiva (\"Format scheda descrittiva\", testo con tabulazioni)", **_IMPORT_HELP})
+def importa_scheda(c, file, bozze=None, data=None, oggi=None, sovrascrivi=False):
+    """Bozze di schede da schede descrittive."""
+    _import(c, "scheda", file, bozze, data, oggi, sovrascrivi)
+
+
+@task(help={"csv": "CSV dei progetti di OpenCoesione", **_IMPORT_HELP})
+def importa_opencoesione(c, csv, bozze=None, data=None, oggi=None, sovrascrivi=False):
+    """Bozze di schede dalle righe del PON Metro di un CSV di OpenCoesione."""
+    _import(c, "opencoesione", csv, bozze, data, oggi, sovrascrivi)

@@ -9,10 +9,11 @@ and the theme's Jinja environment work as in any Pelican site.
 from pelican import signals
 
 from .generator import InterventiGenerator
+from .redirects import RedirectsGenerator
 
 
 def get_generators(pelican_object):
-    return InterventiGenerator
+    return InterventiGenerator, RedirectsGenerator
 
 
 def register():

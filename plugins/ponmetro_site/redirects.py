@@ -1,0 +1,99 @@
+"""Old addresses that moved: a page at each, leading to the new address.
+
+`RedirectsGenerator` runs after `InterventiGenerator` (both are registered by
+`get_generators`). It reads `data/redirects.yaml` (`ponmetro.redirects`), checks
+every entry against the pages this build will write, and stops the build with the
+maintainer's `path:line:column: field: message` problems if any entry is wrong.
+Each old address then gets a small page (theme/templates/reindirizzamento.html):
+a meta refresh (the Content-Security-Policy forbids inline scripts), a canonical
+link to the new page, a visible link and `noindex`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from ponmetro.problems import DataInvalid, Report
+from ponmetro.redirects import LoadedRedirects, validate_redirects
+from ponmetro.site_tree import address_of
+from ponmetro.urls import Urls
+
+from .settings import SiteSettings
+
+TEMPLATE = "reindirizzamento"
+
+
+class RedirectsGenerator(Generator):
+    """Writes one redirect page per entry of data/redirects.yaml."""
+
+    def generate_context(self):
+        site_settings = SiteSettings.from_pelican(self.settings)
+        root = Path(self.settings.get("PONMETRO_ROOT") or site_settings.data_dir.parent)
+        pages = planned_pages(self.context, self.settings)
+        self.redirects = validate_redirects(site_settings.data_dir, root, pages)
+        raise_if_invalid(self.redirects)
+
+    def generate_output(self, writer):
+        relative = self.settings.get("RELATIVE_URLS", True)
+        template = self.get_template(TEMPLATE)
+        output = Path(self.output_path)
+        for _, entry in self.redirects.entries:
+            # The target was written by the generators that ran before this one.
+            if not (output / Urls.save_as(entry.a)).is_file():  # pragma: no cover - checked above
+                raise RuntimeError(f"reindirizzamento verso {entry.a}: pagina non scritta")
+            writer.write_file(
+                Urls.save_as(entry.da), template, self.context,
+                relative_urls=relative, reindirizzamento=entry,
+            )
+
+
+def raise_if_invalid(redirects: LoadedRedirects) -> None:
+    if not redirects.ok:
+        report = Report()
+        report.files_checked = 1
+        report.extend(redirects.problems)
+        raise DataInvalid(report)
+
+
+def planned_pages(context: dict[str, Any], settings: dict[str, Any]) -> set[str]:
+    """The address of every page the build writes, from what the generators that
+    ran before know: the interventions' pages, Pelican's articles and pages, and
+    the direct templates (home page, news archive)."""
+    pages: set[str] = set()
+    site = context.get("ponmetro")
+    if site is not None:
+        pages.update(page.path for page in site.pages)
+    for key in ("articles", "translations", "hidden_articles", "pages", "hidden_pages", "hidden_translations"):
+        for content in context.get(key, []) or []:
+            save_as = getattr(content, "save_as", "")
+            if save_as:
+                pages.add(address_of(save_as))
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            pages.add(address_of(save_as))
+    return pages
+
+
+def known_pages(settings_file: Path | str, dataset, overrides: dict | None = None) -> set[str]:
+    """The pages a build with these settings would write, without building:
+    for `invoke validate`, which checks the redirects' targets before any build."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+    from pelican.settings import read_settings
+
+    from ponmetro.pages import build_site_model
+
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    site_settings = SiteSettings.from_pelican(settings)
+    context = settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={},
+                   localsiteurl=settings["SITEURL"])
+    context["ponmetro"] = build_site_model(dataset, Urls(site_settings.public_url, site_settings.index_links))
+    for cls in (ArticlesGenerator, PagesGenerator):
+        generator = cls(context=context, settings=settings, path=settings["PATH"],
+                        theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])
+        generator.generate_context()
+    return planned_pages(context, settings)
