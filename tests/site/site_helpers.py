@@ -15,8 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixture_data"
 
 
+PUBLIC_URL = "https://pon-metro-aperto.github.io/pon-metro-aperto/"
+
+
 def build_site(data_dir: Path, output: Path, settings: str = "pelicanconf.py", **overrides) -> Path:
     from ponmetro_site.build import build
+
+    # The tests fix the public address, whatever the environment says.
+    overrides.setdefault("PONMETRO_PUBLIC_URL", PUBLIC_URL)
+    if settings == "publishconf.py":
+        overrides.setdefault("SITEURL", PUBLIC_URL.rstrip("/"))
+        overrides.setdefault("FEED_DOMAIN", PUBLIC_URL.rstrip("/"))
 
     result = build(ROOT / settings, data_dir=data_dir, output_dir=output, overrides=overrides, report=print)
     assert result.ok, result.message
