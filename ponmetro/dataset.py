@@ -149,7 +149,7 @@ def _validate(doc: YamlDocument, model: type[BaseModel], context: dict[str, Any]
         found = problems_from(exc, doc, model)
         if len(found) > MAX_PROBLEMS_PER_FILE:
             hidden = len(found) - MAX_PROBLEMS_PER_FILE
-            found = sorted(found)[:MAX_PROBLEMS_PER_FILE]
+            found = sorted(found, key=lambda p: (p.line, p.column, p.field))[:MAX_PROBLEMS_PER_FILE]
             found.append(Problem(doc.path, found[-1].line, found[-1].column, "",
                                  f"altri {hidden} problemi in questo file non sono mostrati"))
         problems.extend(found)

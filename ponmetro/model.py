@@ -36,6 +36,8 @@ from .validation_messages import unknown_city
 
 
 def _text(value: Any, what: str) -> str:
+    if value is None:
+        raise PydanticCustomError("vuoto", "valore vuoto: scrivere un valore o togliere il campo")
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise PydanticCustomError("tipo", f"deve essere {what}, non {_kind(value)}")
     return str(value).strip()

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-class Severity(enum.Enum):
+class Severity(str, enum.Enum):
+    # A str enum, so that problems (ordered dataclasses) sort even when they
+    # differ only in severity.
     ERROR = "errore"
     WARNING = "avviso"
 

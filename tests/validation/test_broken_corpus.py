@@ -98,7 +98,7 @@ CASES = [
     Case("wrong-type-list.yaml", (err(5, 7, "asse", "deve essere un numero di asse, non un elenco"),)),
     Case("wrong-type-text.yaml", (err(17, 8, "fonti", "deve essere un elenco"),)),
     Case("wrong-type-mapping.yaml", (err(12, 10, "importi", "deve essere una mappa di campi"),)),
-    Case("empty-required.yaml", (err(4, 7, "citta", "non vuoto"),)),
+    Case("empty-required.yaml", (err(4, 7, "citta", "valore vuoto: scrivere un valore o togliere il campo"),)),
     Case("multiline-title.yaml", (err(3, 9, "titolo", "il testo deve stare su una riga"),)),
     Case("amount-malformed.yaml", (err(16, 12, "importi.erogato", "importo '€ 218,177.38' non leggibile"),)),
     Case("amount-ambiguous.yaml", (err(13, 16, "importi.programmato", "importo '1.200' ambiguo: scrivere 1.200,00"),)),

@@ -126,7 +126,7 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
     ("asse: 3", "asse: tre", (3, 7, "asse"), "asse 'tre' inesistente: gli assi vanno da 1 a 8"),
     ("asse: 3", "asse: 0", (3, 7, "asse"), "asse '0' inesistente: gli assi vanno da 1 a 8"),
     ("citta: Milano", "citta: [Milano]", (2, 8, "citta"), "deve essere un testo, non un elenco"),
-    ("citta: Milano", "citta:", (2, 7, "citta"), "deve essere un testo, non vuoto"),
+    ("citta: Milano", "citta:", (2, 7, "citta"), "valore vuoto: scrivere un valore o togliere il campo"),
     ("citta: Milano", "citta: ''", (2, 8, "citta"), "testo vuoto: scrivere un valore o togliere il campo"),
     ("importi:\n  programmato: € 1.128.100,00\n  erogato: '0'", "importi: 5",
      (8, 10, "importi"), "deve essere una mappa di campi (chiave: valore), non il testo '5'"),
@@ -249,3 +249,20 @@ def test_models_are_listed_for_the_documentation_test():
 def test_reference_from_a_city_list():
     ref = Reference([], [model.Citta(sigla="MI", nome="Milano", slug="milano")])
     assert ref.city_by_prefix["MI"].nome == "Milano"
+
+
+def test_a_file_of_junk_keys_lists_100_problems_then_a_count():
+    text = RECORD + "".join(f"chiave_{i:03d}: x\n" for i in range(150))
+    found = problems(text)
+    assert len(found) == 101
+    assert found[99][:3] == (115, 1, "chiave_099")
+    assert found[100] == (115, 1, "", "altri 50 problemi in questo file non sono mostrati")
+
+
+def test_problems_sort_even_when_only_their_severity_differs():
+    from ponmetro.problems import Problem, Severity
+
+    error = Problem("p.yaml", 1, 1, "cup", "m")
+    warning = Problem("p.yaml", 1, 1, "cup", "m", Severity.WARNING)
+    assert sorted([error, warning]) == [warning, error]
+    assert warning.format() == "p.yaml:1:1: avviso: cup: m"
