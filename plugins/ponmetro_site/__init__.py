@@ -18,3 +18,4 @@ def get_generators(pelican_object):
 
 def register():
     signals.get_generators.connect(get_generators)
+    from .headers import write_headers; signals.finalized.connect(write_headers)  # noqa: E702
