@@ -7,12 +7,46 @@
  */
 (function () {
   "use strict";
+
+  /* The only toolbar button kept is "download as PNG": the others zoom or pan
+   * (the axes are fixed) or send the chart to Plotly's cloud, a third party.
+   * The toolbar is always shown, so that keyboard users see the button they
+   * reach with Tab (by default it appears only on mouse hover). */
   var CONFIG = {
     displaylogo: false,
     responsive: true,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d", "pan2d", "zoom2d"],
+    displayModeBar: true,
+    modeBarButtons: [["toImage"]],
+    locale: "it",
     toImageButtonOptions: { format: "png", scale: 2 }
   };
+
+  /* Plotly's interface texts in Italian; numbers are already formatted in the spec. */
+  var ITALIANO = {
+    moduleType: "locale",
+    name: "it",
+    dictionary: {
+      "Download plot as a PNG": "Scarica il grafico come immagine PNG",
+      "Download plot": "Scarica il grafico",
+      "Preparing image - this may take a few seconds": "Preparazione dell'immagine in corso",
+      "Image download succeeded": "Immagine scaricata",
+      "Sorry, there was a problem downloading your image!": "Non è stato possibile scaricare l'immagine"
+    },
+    format: { decimal: ",", thousands: "." }
+  };
+
+  /* The area was announced as an image with the chart's name. Once drawn it
+   * holds a toolbar button, which an image may not contain: it becomes a named
+   * group, and the drawing itself (whose numbers are read from the table
+   * below) is hidden from screen readers. */
+  function describe(area) {
+    area.setAttribute("role", "group");
+    var layers = area.querySelectorAll("svg.main-svg");
+    for (var i = 0; i < layers.length; i++) {
+      layers[i].setAttribute("aria-hidden", "true");
+      layers[i].setAttribute("focusable", "false");
+    }
+  }
 
   function draw(area) {
     var source = document.getElementById(area.getAttribute("data-grafico"));
@@ -23,11 +57,16 @@
     } catch (e) {
       return; /* the table below still shows the data */
     }
+    var config = Object.assign({}, CONFIG, {
+      toImageButtonOptions: Object.assign({ filename: area.id || "grafico" }, CONFIG.toImageButtonOptions)
+    });
     area.classList.add("grafico__area--pronto");
-    window.Plotly.newPlot(area, spec.data, spec.layout, CONFIG);
+    window.Plotly.newPlot(area, spec.data, spec.layout, config).then(function () { describe(area); });
   }
 
   function init() {
+    if (!window.Plotly) { return; }
+    window.Plotly.register(ITALIANO);
     var areas = document.querySelectorAll("[data-grafico]");
     for (var i = 0; i < areas.length; i++) { draw(areas[i]); }
   }
