@@ -64,6 +64,7 @@ class Run:
     summary: str = ""  # last line the build printed
     stages: dict = field(default_factory=dict)
     error: str = ""
+    load_before: float = 0.0  # 1-minute load average when the run started: other work on the machine
 
 
 # --- measuring one process ---------------------------------------------------------
@@ -218,8 +219,9 @@ def run_once(tool: str, inputs: Inputs, work: Path, site, timeout: float, index:
     timings_file.unlink(missing_ok=True)
     cmd, cwd, env = build_command(tool, inputs, dest, site, timings_file)
     log = work / f"log-{tool}-n{inputs.n}-{index}.txt"
+    load = os.getloadavg()[0]
     seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
-    run = Run(tool, inputs.n, seconds, rss, code, summary=_last_line(log))
+    run = Run(tool, inputs.n, seconds, rss, code, summary=_last_line(log), load_before=load)
     if code != 0:
         run.error = _tail(log)
         return run
@@ -242,16 +244,18 @@ def run_edit(inputs: Inputs, work: Path, site, timeout: float, index: int) -> Ru
     timings_file.unlink(missing_ok=True)
     cmd, cwd, env = build_command("sito", inputs, dest, site, timings_file)
     log = work / f"log-sito-edit-n{inputs.n}-{index}.txt"
+    load = os.getloadavg()[0]
     try:
         record.write_text(edited, encoding="utf-8")
         seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
     finally:
         record.write_text(original, encoding="utf-8")
-    run = Run("sito-modifica", inputs.n, seconds, rss, code, summary=_last_line(log))
+    run = Run("sito-modifica", inputs.n, seconds, rss, code, summary=_last_line(log), load_before=load)
     if code != 0:
         run.error = _tail(log)
     else:
         run.stages = read_stages(timings_file)
+        run.output_bytes, run.output_files = folder_size(dest)
     return run
 
 
@@ -281,6 +285,7 @@ def summarise(runs: list[Run], n: int) -> dict:
         "output_files": int(_median([r.output_files for r in ok])) if writes_output else None,
         "stages_seconds": {name: _median(values) for name, values in stages.items()},
         "summary": ok[-1].summary,
+        "load_before": [r.load_before for r in ok],
     }
 
 
@@ -305,12 +310,18 @@ def machine_info() -> dict:
     info["pelican"] = "Pelican " + _version([sys.executable, "-m", "pelican", "--version"])
     info["hugo"] = _version([HUGO, "version"])
     info["git_commit"] = _version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    # The site code measured may have uncommitted changes: say so next to the commit.
+    changed = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "ponmetro", "plugins",
+                              "theme", "pelicanconf.py"], capture_output=True, text=True).stdout
+    info["site_code_uncommitted_changes"] = len(changed.splitlines())
+    info["load_average_at_start"] = os.getloadavg()
     return info
 
 
 def format_table(results: dict) -> str:
     def num(value, fmt):
-        return format(value, fmt) if isinstance(value, (int, float)) else "-"
+        width = int(fmt.split(".")[0].rstrip("dfs") or 0)
+        return format(value, fmt) if isinstance(value, (int, float)) else "-".rjust(width)
 
     head = f"{'N':>7}  {'build':<22}{'tempo s':>9}{'ms/scheda':>11}{'RSS max MB':>12}{'output MB':>11}{'file':>9}"
     lines = [head, "-" * len(head)]
@@ -412,7 +423,13 @@ def main(argv: list[str] | None = None) -> int:
         for tool, reason in skipped.items():
             per_n["tools"][tool] = {"ok": False, "skipped": reason}
         if "sito" in active and "sito" not in failed and not args.no_edit:
-            edits = [run_edit(inputs, work, site, args.timeout, index) for index in range(args.runs)]
+            edits = []
+            for index in range(args.runs):
+                edit = run_edit(inputs, work, site, args.timeout, index)
+                edits.append(edit)
+                status = "ok" if edit.exit_code == 0 else f"USCITA {edit.exit_code}"
+                print(f"  {'sito, dopo 1 modifica':<22} run {index + 1}/{args.runs}: {edit.seconds:.2f} s "
+                      f"{edit.max_rss_kb / 1024:.0f} MB {status}", flush=True)
             per_n["tools"]["sito-modifica"] = summarise(edits, n)
             runs["sito-modifica"] = edits
         per_n["runs"] = {t: [asdict(r) for r in rs] for t, rs in runs.items()}
@@ -444,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Macchina: {m.get('nproc')} core, {m.get('mem_total_gb')} GB, {m.get('cpu', '')}; "
           f"{m.get('pelican')}; {m.get('hugo')}")
     print(f"Mediane di {args.runs} build per strumento (build da cartella vuota, processi separati):")
+    loads = [load for per_n in results["by_n"].values() for s in per_n["tools"].values() for load in s.get("load_before", [])]
+    if loads and max(loads) > (m.get("nproc") or 1):
+        print(f"ATTENZIONE: carico della macchina fino a {max(loads):.1f} su {m.get('nproc')} core durante le misure: "
+              "altri processi hanno rallentato le build, i tempi sono gonfiati")
     print(format_table(results))
     print(f"\nRisultati completi: {results_dir / f'bench-{stamp}.json'}")
     any_failed = any(not s.get("ok") and not s.get("skipped") for per_n in results["by_n"].values()
