@@ -15,8 +15,8 @@ and builds plain dicts, lists and strings:
   reading goes on, so that one run reports every problem of the file;
   `YamlDocument.complete` says whether `data` is the whole file as written.
 
-No exception escapes `load_file`/`load_text` for any input: problems come back
-as `Problem`s.
+No exception escapes `load_file`, `load_bytes` or `load_text` for any input:
+problems come back as `Problem`s.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ _OS_ERRORS = {
 def load_file(path: Path | str, display: str | None = None) -> YamlDocument:
     """Read and parse one file; never raises for bad content."""
     display = display or str(path)
-    doc = YamlDocument(display)
+    doc = YamlDocument(display, complete=False)  # until it has been read
     try:
         path = Path(path)
         if path.exists() and not path.is_file():

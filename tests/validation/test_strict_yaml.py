@@ -409,6 +409,7 @@ def test_an_unknown_parser_message_still_gets_an_italian_sentence():
 
 def test_missing_file_and_folder_and_fifo_are_problems_not_exceptions(tmp_path):
     missing = load_file(tmp_path / "no.yaml", "no.yaml")
+    assert not missing.complete and missing.data is None
     assert errors(missing) == [(1, 1, "", "impossibile leggere il file: il file non esiste "
                                           "(o è un collegamento a un file che non esiste)")]
     folder = tmp_path / "cartella.yaml"
