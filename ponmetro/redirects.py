@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -227,6 +227,69 @@ def _missing_target_message(target: str, pages: Collection[str]) -> str:
     close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
     hint = f": forse '{close[0]}'?" if close else ": indicare l'indirizzo di una pagina esistente"
     return f"la pagina '{target}' non esiste nel sito{hint}"
+
+
+@dataclass(frozen=True)
+class DerivedMove:
+    """A file that moves with a redirected project page: the old file, the new one."""
+
+    entry: Reindirizzamento
+    old: str  # "embed/avanzamento-mi3-3-1-z/index.html"
+    new: str  # "embed/avanzamento-mi3-3-1-y/index.html"
+
+
+def derived_moves(entries: Iterable[Reindirizzamento], files: Collection[str]) -> list[DerivedMove]:
+    """What moves with a page whose slug changed, so that one entry is enough.
+
+    When `progetti/mi3-3-1-z/` becomes `progetti/mi3-3-1-y/`, the files in its folder
+    (`progetti/mi3-3-1-y/mi3-3-1-y.csv`) and the pages named after it elsewhere
+    (`embed/avanzamento-mi3-3-1-y/`) had old addresses too. `files` are the paths of
+    the new site; a move is returned only where the old path is not itself a file
+    of the new site. Only for a page renamed within its section (same parent).
+    """
+    files = set(files)
+    moves: list[DerivedMove] = []
+    for entry in entries:
+        old_parent, old_slug = _split(entry.da)
+        new_parent, new_slug = _split(entry.a)
+        if not old_parent or old_parent != new_parent or old_slug == new_slug:
+            continue
+        # The slugs of the section's pages, to tell "avanzamento-bologna-poverta-abitativa"
+        # (another project) from "avanzamento-poverta-abitativa" when the slug is the shorter one.
+        siblings = {f[len(new_parent):-len("/index.html")] for f in files
+                    if f.startswith(new_parent) and f.count("/") == new_parent.count("/") + 1
+                    and f.endswith("/index.html")}
+        for file in sorted(files):
+            if file == entry.a + "index.html":
+                continue
+            if file.startswith(entry.a):
+                rest = file[len(entry.a):].split("/")
+                old = entry.da + "/".join(_renamed(part, new_slug, old_slug) for part in rest)
+            else:
+                parts = file.split("/")
+                if len(parts) < 2 or parts[-1] != "index.html" or not _named_after(parts[-2], new_slug, siblings):
+                    continue
+                old = "/".join([*parts[:-2], parts[-2][: -len(new_slug)] + old_slug, "index.html"])
+            if old not in files:
+                moves.append(DerivedMove(entry, old, file))
+    return moves
+
+
+def _split(address: str) -> tuple[str, str]:
+    parent, _, slug = address.rstrip("/").rpartition("/")
+    return (parent + "/" if parent else ""), slug
+
+
+def _renamed(part: str, new: str, old: str) -> str:
+    stem, dot, extension = part.partition(".")
+    return old + dot + extension if stem == new else part
+
+
+def _named_after(folder: str, slug: str, siblings: set[str]) -> bool:
+    if folder in siblings or not folder.endswith("-" + slug):
+        return False  # another page of the section is not named after this one
+    longest = max((s for s in siblings if folder.endswith("-" + s)), key=len, default=slug)
+    return longest == slug
 
 
 def validate_redirects(

@@ -6,18 +6,21 @@ every entry against the pages this build will write, and stops the build with th
 maintainer's `path:line:column: field: message` problems if any entry is wrong.
 Each old address then gets a small page (theme/templates/reindirizzamento.html):
 a meta refresh (the Content-Security-Policy forbids inline scripts), a canonical
-link to the new page, a visible link and `noindex`.
+link to the new page, a visible link and `noindex`. What moves with a renamed
+project page moves too, without entries of its own: its embeddable charts get a
+redirect page, its downloads a copy at the old address.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
 from ponmetro.problems import DataInvalid, Report
-from ponmetro.redirects import LoadedRedirects, validate_redirects
+from ponmetro.redirects import LoadedRedirects, Reindirizzamento, derived_moves, validate_redirects
 from ponmetro.site_tree import address_of
 from ponmetro.urls import Urls
 
@@ -40,14 +43,29 @@ class RedirectsGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", True)
         template = self.get_template(TEMPLATE)
         output = Path(self.output_path)
-        for _, entry in self.redirects.entries:
+        entries = [entry for _, entry in self.redirects.entries]
+        for entry in entries:
             # The target was written by the generators that ran before this one.
             if not (output / Urls.save_as(entry.a)).is_file():  # pragma: no cover - checked above
                 raise RuntimeError(f"reindirizzamento verso {entry.a}: pagina non scritta")
-            writer.write_file(
-                Urls.save_as(entry.da), template, self.context,
-                relative_urls=relative, reindirizzamento=entry,
-            )
+            self._write_page(writer, template, relative, entry)
+        # What moves with a renamed project page: its downloads and its embeddable charts.
+        written = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+        for move in derived_moves(entries, written):
+            if move.new.endswith("/index.html"):
+                moved = Reindirizzamento.model_construct(
+                    da=address_of(move.old), a=address_of(move.new), motivo=move.entry.motivo, dal=move.entry.dal)
+                self._write_page(writer, template, relative, moved)
+            else:
+                # A download cannot be redirected by a page on a static host: the old
+                # address keeps answering with the current file.
+                (output / move.old).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(output / move.new, output / move.old)
+
+    def _write_page(self, writer, template, relative, entry) -> None:
+        writer.write_file(
+            Urls.save_as(entry.da), template, self.context, relative_urls=relative, reindirizzamento=entry,
+        )
 
 
 def raise_if_invalid(redirects: LoadedRedirects) -> None:
