@@ -29,6 +29,7 @@ AMOUNT_LABELS = {
 }
 # Bootstrap Italia's blues, darkest last; each passes 3:1 against white.
 COLORS = ["#0066CC", "#004D99", "#003366", "#5C6F82"]
+PROGRESS_TITLE = "Dal programmato all'erogato"
 FONT = {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 14, "color": "#1A1A1A"}
 
 
@@ -126,7 +127,7 @@ def progress_chart(chart_id: str, importi: Importi, caption: str) -> Chart | Non
     spec = {"data": [_bar("Importo", labels, values, texts, COLORS[0])], "layout": _layout(len(labels))}
     return Chart(
         id=chart_id,
-        title="Dal programmato all'erogato",
+        title=PROGRESS_TITLE,
         caption=caption,
         spec=spec,
         header=["Voce", "Importo", "% del programmato"],

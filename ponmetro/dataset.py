@@ -19,7 +19,9 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .checks import LoadedRecord
 from .model import AssiFile, CittaFile, Intervento, TotaliFile
+from .parallel import part_of, run_parts
 from .problems import DataInvalid, Problem, Report, display_path
+from .record_cache import RecordCache, reference_key
 from .reference import Reference
 from .strict_yaml import YamlDocument, load_file
 from .validation_messages import problems_from, unknown_city
@@ -41,7 +43,18 @@ class Dataset:
         return [item.record for item in self.records]
 
 
-def load_dataset(data_dir: Path | str, root: Path | str | None = None) -> Dataset:
+def load_dataset(
+    data_dir: Path | str,
+    root: Path | str | None = None,
+    *,
+    cache: RecordCache | None = None,
+    jobs: int | None = 1,
+) -> Dataset:
+    """Every record and reference file of `data_dir`, validated.
+
+    `cache` skips files unchanged since the last build; `jobs` reads the other
+    files in that many forked workers (None: one per core).
+    """
     data_dir = Path(data_dir)
     root = Path(root) if root else data_dir.parent
     report = Report()
@@ -52,17 +65,54 @@ def load_dataset(data_dir: Path | str, root: Path | str | None = None) -> Datase
     reference = load_reference(data_dir, root, report)
     records: list[LoadedRecord] = []
     skipped: list[checks.SkippedRecord] = []
-    for path in record_paths(data_dir, root, report):
-        display = display_path(path, root)
-        item, problems, doc = _load_record(path, display, reference)
+    paths = record_paths(data_dir, root, report)
+    for item, problems, skip in _load_records(paths, root, reference, data_dir, cache, jobs):
         report.files_checked += 1
         report.extend(problems)
         if item is not None:
             records.append(item)
-        elif any(p.is_error for p in problems):
-            skipped.append(_skipped(doc))
+        elif skip is not None:
+            skipped.append(skip)
     report.extend(checks.check_dataset(records, reference, skipped=skipped))
     return Dataset(records, reference, report)
+
+
+def _load_records(paths: list[Path], root: Path, reference: Reference, data_dir: Path,
+                  cache: RecordCache | None, jobs: int | None) -> list[tuple]:
+    """(record or None, problems, SkippedRecord or None) for each path, in order."""
+    results: list[tuple | None] = [None] * len(paths)
+    keys: list[tuple | None] = [None] * len(paths)
+    todo: list[int] = []
+    ref_key = reference_key(*(data_dir / name for name in (AXES_FILE, CITIES_FILE))) if cache else ""
+    for index, path in enumerate(paths):
+        if cache is not None:
+            try:
+                keys[index] = cache.key(path, ref_key)
+            except OSError:
+                keys[index] = None
+            found = cache.get(str(path), keys[index]) if keys[index] else None
+            if found is not None:
+                results[index] = found
+                continue
+        todo.append(index)
+
+    def load_part(part: int, n_parts: int) -> list[tuple[int, tuple]]:
+        out = []
+        for index in part_of(todo, part, n_parts):
+            path = paths[index]
+            item, problems, doc = _load_record(path, display_path(path, root), reference)
+            skip = _skipped(doc) if item is None and any(p.is_error for p in problems) else None
+            out.append((index, (item, problems, skip)))
+        return out
+
+    for part in run_parts(len(todo), load_part, jobs):
+        for index, result in part:
+            results[index] = result
+            if cache is not None and keys[index] is not None:
+                cache.put(str(paths[index]), keys[index], result)
+    if cache is not None:
+        cache.keep_only({str(p) for p in paths})
+    return results  # type: ignore[return-value]
 
 
 def _skipped(doc: YamlDocument) -> "checks.SkippedRecord":

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import charts, formatting, markdown_text, structured_data
 from .exports import paths as export_paths
@@ -32,21 +32,64 @@ class Crumb:
     href: str | None = None  # relative to the site root; None for the current page
 
 
-@dataclass
 class PageSpec:
-    kind: str  # progetto | progetti | asse | assi | citta | elenco_citta | azione | azioni | dati
-    path: str  # "progetti/mi3-3-1-e/"
-    template: str
-    title: str
-    description: str
-    breadcrumbs: list[Crumb] = field(default_factory=list)
-    charts: list[charts.Chart] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    updated: dt.date | None = None
+    """One page: where it goes, its template and title, and what it shows.
+
+    What a page shows (`charts`, `values`) may be given, or computed on first use
+    from `content`: a project page's Markdown, chart and JSON-LD are then built
+    by the worker that renders it, and never for a page an incremental rebuild
+    leaves untouched.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        path: str,
+        template: str,
+        title: str,
+        description: str,
+        breadcrumbs: list[Crumb] | None = None,
+        charts: list[charts.Chart] | None = None,
+        values: dict[str, Any] | None = None,
+        updated: dt.date | None = None,
+        content: Callable[[], tuple[list[charts.Chart], dict[str, Any]]] | None = None,
+        sources: frozenset[str] = frozenset(),
+        chart_ids: tuple[str, ...] = (),
+    ):
+        self.kind = kind  # progetto | progetti | asse | assi | citta | elenco_citta | azione | azioni | dati | embed
+        self.path = path  # "progetti/mi3-3-1-e/"
+        self.template = template
+        self.title = title
+        self.description = description
+        self.breadcrumbs = breadcrumbs or []
+        self.updated = updated
+        self.sources = sources  # slugs of the records the page shows ("*": all of them)
+        self._charts = charts or []
+        self._values = values or {}
+        self._content = content
+        self.chart_ids = chart_ids  # of a lazy page: the charts it will have
+
+    def _realise(self) -> None:
+        if self._content is not None:
+            self._charts, self._values = self._content()
+            self._content = None
+
+    @property
+    def charts(self) -> list[charts.Chart]:
+        self._realise()
+        return self._charts
+
+    @property
+    def values(self) -> dict[str, Any]:
+        self._realise()
+        return self._values
 
     @property
     def save_as(self) -> str:
         return Urls.save_as(self.path)
+
+    def __repr__(self) -> str:
+        return f"PageSpec({self.kind!r}, {self.path!r})"
 
 
 @dataclass(frozen=True)
@@ -170,10 +213,7 @@ def build_site_model(
         "Asse",
     )
     latest = sorted(rows.values(), key=lambda r: (r.updated, r.slug), reverse=True)[:latest_count]
-    embeds = [embed_page(chart, page, urls) for page in pages for chart in page.charts]
-    if home_chart:
-        embeds.append(embed_page(home_chart, None, urls))
-    pages.extend(embeds)
+    pages.extend(embed_pages(pages, home_chart, urls))
     return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart)
 
 
@@ -225,35 +265,17 @@ def scheda(rec: Intervento, row: ProjectRow, urls: Urls, axis: Asse | None) -> l
 
 def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Urls, warnings: list[str]) -> PageSpec:
     rec = item.record
-    axis = dataset.reference.axis_by_number.get(rec.asse)
-    sources = "; ".join(
-        f"{f.titolo} (consultata il {formatting.date_it(f.consultata_il)})" for f in rec.fonti
-    )
-    chart = charts.progress_chart(
-        f"avanzamento-{item.slug}",
-        rec.importi,
-        f"Fonte: {sources}. Scheda aggiornata al {formatting.date_long(rec.aggiornato_il)}.",
-    )
+    path = urls.project(item.slug)
     where = f"{row.city}, Asse {rec.asse}" + (f", Azione {row.action}" if row.action else "")
     description = f"{rec.display_title}: intervento del PON Metro 2014-2020 ({where})."
     if rec.importi.programmato is not None:
         description += f" Importo programmato {formatting.eur(rec.importi.programmato)}."
-    path = urls.project(item.slug)
-    city = dataset.reference.city_by_name[rec.citta]
-    return PageSpec(
-        kind="progetto",
-        path=path,
-        template="progetto",
-        title=rec.display_title,
-        description=description,
-        breadcrumbs=[
-            Crumb("Home", urls.link("")),
-            Crumb("Progetti", urls.link(urls.projects())),
-            Crumb(rec.codice or rec.display_title),
-        ],
-        charts=[chart] if chart else [],
-        updated=rec.aggiornato_il,
-        values={
+
+    def content():
+        axis = dataset.reference.axis_by_number.get(rec.asse)
+        city = dataset.reference.city_by_name[rec.citta]
+        chart = charts.progress_chart(project_chart_id(item.slug), rec.importi, project_chart_caption(rec))
+        return [chart] if chart else [], {
             "item": item,
             "record": rec,
             "row": row,
@@ -266,8 +288,35 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
             "citazione": structured_data.citation(item, urls.absolute(path)),
             "scaricabili": [("JSON", export_paths.project_file(item.slug, "json")),
                             ("CSV", export_paths.project_file(item.slug, "csv"))],
-        },
+        }
+
+    return PageSpec(
+        kind="progetto",
+        path=path,
+        template="progetto",
+        title=rec.display_title,
+        description=description,
+        breadcrumbs=[
+            Crumb("Home", urls.link("")),
+            Crumb("Progetti", urls.link(urls.projects())),
+            Crumb(rec.codice or rec.display_title),
+        ],
+        updated=rec.aggiornato_il,
+        content=content,
+        sources=frozenset({item.slug}),
+        chart_ids=() if rec.importi.is_empty() else (project_chart_id(item.slug),),
     )
+
+
+def project_chart_id(slug: str) -> str:
+    return f"avanzamento-{slug}"
+
+
+def project_chart_caption(rec: Intervento) -> str:
+    sources = "; ".join(
+        f"{f.titolo} (consultata il {formatting.date_it(f.consultata_il)})" for f in rec.fonti
+    )
+    return f"Fonte: {sources}. Scheda aggiornata al {formatting.date_long(rec.aggiornato_il)}."
 
 
 def projects_page(rows: list[ProjectRow], release: dt.date | None, urls: Urls) -> PageSpec:
@@ -440,21 +489,39 @@ def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list
 
 
 
-def embed_page(chart: charts.Chart, origin: PageSpec | None, urls: Urls) -> PageSpec:
+def embed_page(chart_id: str, chart_title: str, origin: PageSpec | None, urls: Urls,
+               chart: Callable[[], charts.Chart]) -> PageSpec:
     """A page with only the chart, its table and its source, for an iframe."""
     back = origin.path if origin else ""
-    title = chart.title if origin is None or origin.kind != "progetto" else f"{chart.title}: {origin.title}"
+    title = chart_title if origin is None or origin.kind != "progetto" else f"{chart_title}: {origin.title}"
     return PageSpec(
         kind="embed",
-        path=urls.embed(chart.id),
+        path=urls.embed(chart_id),
         template="incorpora",
         title=title,
-        description=f"Grafico «{chart.title}» di PON Metro Aperto, da incorporare in altre pagine.",
-        charts=[chart],
+        description=f"Grafico «{chart_title}» di PON Metro Aperto, da incorporare in altre pagine.",
         updated=origin.updated if origin else None,
-        values={"origine_href": urls.link(back), "origine_url": urls.absolute(back),
-                "origine_titolo": origin.title if origin else "PON Metro Aperto"},
+        content=lambda: ([chart()], {
+            "origine_href": urls.link(back), "origine_url": urls.absolute(back),
+            "origine_titolo": origin.title if origin else "PON Metro Aperto"}),
+        sources=origin.sources if origin else frozenset({"*"}),
     )
+
+
+def embed_pages(pages: list[PageSpec], home_chart: charts.Chart | None, urls: Urls) -> list[PageSpec]:
+    embeds = []
+    for page in pages:
+        if page.kind == "progetto":
+            # Known without building the chart: the chart exists if the record has amounts.
+            for chart_id in page.chart_ids:
+                embeds.append(embed_page(chart_id, charts.PROGRESS_TITLE, page, urls,
+                                         lambda page=page: page.charts[0]))
+        else:
+            for chart in page.charts:
+                embeds.append(embed_page(chart.id, chart.title, page, urls, lambda chart=chart: chart))
+    if home_chart:
+        embeds.append(embed_page(home_chart.id, home_chart.title, None, urls, lambda: home_chart))
+    return embeds
 
 
 # What each file of the downloads page is, for its readers (in Italian).
