@@ -48,6 +48,29 @@
     }
   }
 
+  /* Presentation that depends on where the chart is drawn, not on the data:
+   * room above the bars for the toolbar, its colours readable (3:1 at least),
+   * and on a phone no amounts written beside the bars (they would be cut at
+   * the edge; the table below and the hover label give them) and fewer ticks. */
+  var TOOLBAR_ROOM = 32;
+  var NARROW = 560;
+
+  function adapt(spec, width) {
+    var layout = spec.layout || {};
+    var margin = Object.assign({ t: 0 }, layout.margin);
+    var extra = Math.max(0, TOOLBAR_ROOM - margin.t);
+    margin.t += extra;
+    layout.margin = margin;
+    if (layout.height) { layout.height += extra; }
+    layout.modebar = { color: "#5C6F82", activecolor: "#003366", bgcolor: "rgba(255,255,255,0)" };
+    if (width < NARROW) {
+      (spec.data || []).forEach(function (trace) { trace.textposition = "none"; });
+      layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 3 });
+    }
+    spec.layout = layout;
+    return spec;
+  }
+
   function draw(area) {
     var source = document.getElementById(area.getAttribute("data-grafico"));
     if (!source || !window.Plotly) { return; }
@@ -57,6 +80,7 @@
     } catch (e) {
       return; /* the table below still shows the data */
     }
+    adapt(spec, area.clientWidth);
     var config = Object.assign({}, CONFIG, {
       toImageButtonOptions: Object.assign({ filename: area.id || "grafico" }, CONFIG.toImageButtonOptions)
     });

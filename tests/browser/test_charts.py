@@ -1,0 +1,66 @@
+"""The charts in Chromium: drawn by plotly.js under the strict CSP, in Italian."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .support import hover_bar, settle, watched_page
+
+pytestmark = pytest.mark.browser
+
+AMOUNT_TICK = re.compile(r"^\d{1,3}(\.\d{3})* €$")  # 1.200.000 €
+
+
+def _text(s: str) -> str:
+    return s.replace("\u00a0", " ").strip()
+
+
+def test_progress_chart_is_drawn_with_italian_hover_labels(real_site, context):
+    page, watch = watched_page(context)
+    page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+    settle(page)
+    bars = page.locator("#avanzamento-to7-1-1-b .barlayer .point path")
+    assert bars.count() == 4
+    labels = [_text(hover_bar(page, i, "#avanzamento-to7-1-1-b")) for i in range(4)]
+    # the spec says "%{y}: %{customdata}": the row's name and its Italian amount
+    assert "Erogato: 218.177,38 € (18,2%)" in labels, labels
+    assert "Programmato: 1.200.000,00 €" in labels, labels
+    ticks = [_text(t) for t in page.locator("#avanzamento-to7-1-1-b .xtick text").all_text_contents()]
+    assert ticks and all(AMOUNT_TICK.match(t) for t in ticks if t != "0 €"), ticks
+    assert watch.problems(page) == []
+
+
+def test_every_chart_of_a_totals_page_is_drawn(fixture_site, context):
+    page, watch = watched_page(context)
+    page.goto(fixture_site.url("assi/3/index.html"))
+    settle(page)
+    areas = page.locator("[data-grafico]")
+    assert areas.count() >= 1
+    for i in range(areas.count()):
+        area = areas.nth(i)
+        assert area.locator("svg.main-svg .barlayer .point path").count() > 0
+        # a drawn chart is a named group whose drawing is hidden from screen readers
+        assert area.get_attribute("role") == "group"
+        assert area.get_attribute("aria-label")
+    label = _text(hover_bar(page, 0, "#asse-3-per-citta"))
+    assert re.search(r"\d{1,3}(\.\d{3})*,\d\d €", label), label
+    assert watch.problems(page) == []
+
+
+def test_toolbar_keeps_only_the_italian_download_and_it_works(fixture_site, context):
+    page, watch = watched_page(context)
+    page.goto(fixture_site.url("progetti/mi3-3-1-a/index.html"))
+    settle(page)
+    buttons = page.locator(".grafico__area .modebar-btn")
+    assert buttons.count() == 1  # no zoom, no "Share chart" to Plotly's cloud
+    assert buttons.first.get_attribute("aria-label") == "Scarica il grafico come immagine PNG"
+    assert buttons.first.is_visible()
+    with page.expect_download() as download_info:
+        buttons.first.click()
+    download = download_info.value
+    assert download.suggested_filename == "avanzamento-mi3-3-1-a.png"
+    png = download.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+    assert watch.problems(page) == []

@@ -1,0 +1,73 @@
+"""Layout at phone and desktop widths: nothing scrolls sideways at 375 px, and a
+screenshot of every page kind at 375 and 1280 px for a person to look at.
+
+Screenshots go to tests/screenshots/ (ignored by git), named <kind>-<width>.png.
+"""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from .support import PAGE_KINDS, SCREENSHOTS, require_page, settle
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Elements wider than the window, for the failure message.
+TOO_WIDE = """(limit) => Array.from(document.querySelectorAll("body *"))
+  .filter(e => e.getBoundingClientRect().right > limit + 0.5 && !e.closest(".tabella-scorre"))
+  .slice(0, 8).map(e => e.tagName.toLowerCase() + "." + e.className + " right=" + Math.round(e.getBoundingClientRect().right))"""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    yield ctx
+    ctx.close()
+
+
+@pytest.mark.parametrize("kind", [*PAGE_KINDS, "attacco"])
+def test_nothing_scrolls_sideways_at_375_px(kind, fixture_site, phone):
+    path = "progetti/mi3-3-1-z/index.html" if kind == "attacco" else require_page(fixture_site.root, kind)
+    page = phone.new_page()
+    page.goto(fixture_site.url(path))
+    settle(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    culprits = page.evaluate(TOO_WIDE, PHONE["width"])
+    page.close()
+    assert width <= PHONE["width"], f"{path} is {width} px wide at 375 px: {culprits}"
+
+
+def test_screenshots_of_every_page_kind(fixture_site, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots in {SCREENSHOTS}")
+    written = []
+    for viewport in (PHONE, DESKTOP):
+        ctx = browser.new_context(viewport=viewport, device_scale_factor=1, locale="it-IT")
+        try:
+            for kind, path in PAGE_KINDS.items():
+                if not (fixture_site.root / path).is_file():
+                    continue
+                page = ctx.new_page()
+                page.goto(fixture_site.url(path))
+                settle(page)
+                target = SCREENSHOTS / f"{kind}-{viewport['width']}.png"
+                data = page.screenshot(path=str(target), full_page=True)
+                page.close()
+                width, height = png_size(data)
+                assert width == viewport["width"], f"{target.name}: {width} px wide"
+                assert height >= viewport["height"] // 2
+                written.append(target)
+        finally:
+            ctx.close()
+    assert all(p.stat().st_size > 5000 for p in written)
+    assert len(written) >= 2 * 13
