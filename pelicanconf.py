@@ -21,7 +21,9 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 THEME_STATIC_DIR = "theme"
-THEME_STATIC_PATHS = ["static"]
+# The theme's static files are copied by the plugin, which skips unchanged ones
+# (generator._copy_theme_static): Pelican's copy would rewrite them every time.
+THEME_STATIC_PATHS = []
 STATIC_PATHS = []
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]

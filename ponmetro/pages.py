@@ -53,7 +53,7 @@ class PageSpec:
         values: dict[str, Any] | None = None,
         updated: dt.date | None = None,
         content: Callable[[], tuple[list[charts.Chart], dict[str, Any]]] | None = None,
-        sources: frozenset[str] = frozenset(),
+        sources: frozenset[str] = frozenset({"*"}),
         chart_ids: tuple[str, ...] = (),
     ):
         self.kind = kind  # progetto | progetti | asse | assi | citta | elenco_citta | azione | azioni | dati | embed
@@ -351,6 +351,7 @@ def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, r
     )
     declared = [d for d in agg.declared if d.declared.asse == axis.numero]
     return PageSpec(
+        sources=frozenset(item.slug for item in group.records),
         kind="asse",
         path=urls.axis(axis.numero),
         template="asse",
@@ -378,6 +379,7 @@ def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, 
     )
     declared = [d for d in agg.declared if d.declared.citta == city.nome]
     return PageSpec(
+        sources=frozenset(item.slug for item in group.records),
         kind="citta",
         path=urls.city(city.slug),
         template="citta",
@@ -408,6 +410,7 @@ def action_page(action: str, agg: Aggregates, rows, dataset: Dataset, urls: Urls
         "Città",
     )
     return PageSpec(
+        sources=frozenset(item.slug for item in group.records),
         kind="azione",
         path=urls.action(action),
         template="azione",

@@ -30,6 +30,7 @@ class RecordCache:
     entries: dict[str, tuple[tuple, Any]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    changed: set[str] = field(default_factory=set)  # names read again this time, or removed
 
     @classmethod
     def open(cls, path: Path | str) -> "RecordCache":
@@ -58,11 +59,13 @@ class RecordCache:
 
     def put(self, name: str, key: tuple, value: Any) -> None:
         self.entries[name] = (key, value)
+        self.changed.add(name)
 
     def keep_only(self, names: set[str]) -> None:
         for name in list(self.entries):
             if name not in names:
                 del self.entries[name]
+                self.changed.add(name)
 
     def save(self) -> None:
         if self.path is None:

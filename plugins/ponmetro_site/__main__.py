@@ -13,11 +13,13 @@ def main(argv=None) -> int:
     p.add_argument("--settings", default="pelicanconf.py", help="file di impostazioni di Pelican")
     p.add_argument("--data", default=None, help="cartella dei dati (predefinita: PONMETRO_DATA)")
     p.add_argument("--output", default=None, help="cartella di uscita (predefinita: OUTPUT_PATH)")
+    p.add_argument("--incremental", action="store_true",
+                   help="riscrive solo ciò che le schede modificate toccano (l'indice di ricerca resta com'è)")
     p.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
     try:
-        result = build(args.settings, args.data, args.output)
+        result = build(args.settings, args.data, args.output, incremental=args.incremental)
     except KeyboardInterrupt:
         print("interrotto: l'uscita precedente è intatta", file=sys.stderr)
         return 130

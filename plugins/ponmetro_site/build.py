@@ -11,6 +11,7 @@ last line printed is a one-line summary (records, pages, warnings, time).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -24,7 +25,9 @@ from pathlib import Path
 
 from ponmetro.dataset import load_dataset
 from ponmetro.problems import DataInvalid
+from ponmetro.record_cache import RecordCache
 
+from .incremental import BuildState, Plan, site_key
 from .settings import ConfigError
 
 logger = logging.getLogger("ponmetro_site")
@@ -57,7 +60,9 @@ def build(
     output_dir: Path | str | None = None,
     overrides: dict | None = None,
     report=print,
+    incremental: bool = False,
 ) -> BuildResult:
+    """Validate and build; with `incremental`, rewrite only what changed (incremental.py)."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -76,8 +81,13 @@ def build(
 
     data = Path(settings["PONMETRO_DATA"])
     root = Path(settings.get("PONMETRO_ROOT") or data.parent)
+    # Computed before the build touches the settings: what every page depends on.
+    key = site_key(settings, _site_inputs(settings, data)) if incremental else ""
+    cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or root / ".build-cache")
+    place = hashlib.sha256(f"{data.resolve()}|{Path(settings['OUTPUT_PATH']).resolve()}".encode()).hexdigest()[:12]
+    cache = RecordCache.open(cache_dir / f"records-{place}.pickle") if incremental else None
     t0 = time.perf_counter()
-    dataset = load_dataset(data, root)
+    dataset = load_dataset(data, root, cache=cache, jobs=None)
     timings["load_validate"] = time.perf_counter() - t0
     warnings = len(dataset.report.warnings)
     if not dataset.report.ok:
@@ -87,8 +97,18 @@ def build(
     settings["PONMETRO_DATASET"] = dataset  # the generator reuses it instead of loading twice
 
     final = Path(settings["OUTPUT_PATH"])
-    staging = final.with_name(f".{final.name}.nuovo-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    state_path = cache_dir / f"pages-{place}.json"
+    plan = None
+    if incremental and final.is_dir():
+        # In place: only changed files are written, every other keeps its mtime.
+        changed = {Path(name).stem for name in cache.changed}
+        plan = Plan(BuildState.load(state_path), key, changed)
+        settings["PONMETRO_PLAN"] = plan
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
+        staging = final
+    else:
+        staging = final.with_name(f".{final.name}.nuovo-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
     try:
         t0 = time.perf_counter()
@@ -96,19 +116,19 @@ def build(
         site.run()
         timings["pelican"] = time.perf_counter() - t0
         timings.update(settings.get("PONMETRO_TIMINGS_OUT", {}))
-        if settings.get("PONMETRO_SEARCH", True):
+        if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full):
             t0 = time.perf_counter()
             build_search_index(staging, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")))
             timings["search_index"] = time.perf_counter() - t0
     except DataInvalid as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, final)
         report(exc.report.format())
         return BuildResult(False, message="Sito NON costruito: correggere gli errori elencati sopra.")
     except ConfigError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, final)
         return BuildResult(False, message=f"Sito NON costruito: {exc}")
     except Exception as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, final)
         if os.environ.get("PONMETRO_DEBUG"):
             traceback.print_exc()
         return BuildResult(
@@ -116,7 +136,14 @@ def build(
             message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
             "l'uscita precedente è intatta. Rieseguire con PONMETRO_DEBUG=1 e segnalarlo.",
         )
-    swap_in(staging, final)
+    if staging != final:
+        swap_in(staging, final)
+    if incremental:
+        cache.save()
+        state = settings.get("PONMETRO_STATE_OUT")
+        if state is not None:
+            state.site_key = key
+            state.save(state_path)
     pages = sum(1 for _ in final.rglob("*.html"))
     files = sum(1 for p in final.rglob("*") if p.is_file())
     timings["total"] = time.perf_counter() - started
@@ -125,6 +152,21 @@ def build(
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result
+
+
+def _discard(staging: Path, final: Path) -> None:
+    if staging != final:  # an incremental build writes in place: nothing to throw away
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _site_inputs(settings: dict, data: Path) -> list[Path]:
+    """What every page depends on besides the records (incremental.site_key)."""
+    here = Path(__file__).resolve().parent
+    import ponmetro
+
+    inputs = [Path(settings["THEME"]), here, Path(ponmetro.__file__).resolve().parent]
+    inputs += [p for p in sorted(data.iterdir()) if p.is_file()]
+    return inputs
 
 
 class SearchIndexError(Exception):

@@ -16,11 +16,12 @@ from ponmetro.dataset import load_dataset, require_valid
 from ponmetro.exports import (
     ExportConfigError, axis_files, catalogue_gaps, city_files, global_files, project_files,
 )
-from ponmetro.exports.paths import download_path
+from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model
 from ponmetro.parallel import part_of, run_parts
 from ponmetro.urls import Urls
 
+from .incremental import BuildState, write_if_changed
 from .security import CSP_POLICY
 from .settings import ConfigError, SiteSettings
 
@@ -103,7 +104,10 @@ class InterventiGenerator(Generator):
 
     def generate_output(self, writer):
         relative = self.settings.get("RELATIVE_URLS", True)
-        pages = self.site.pages
+        plan = self.settings.get("PONMETRO_PLAN")  # set by an incremental build
+        pages = [p for p in self.site.pages if plan is None or plan.is_dirty(p.save_as, p.sources)]
+        changed = None if plan is None or plan.full else plan.changed
+        dirty = {p.save_as for p in pages}
 
         def render_part(part: int, n_parts: int) -> int:
             # Runs in a forked worker per core: pages and data files divide evenly.
@@ -116,13 +120,34 @@ class InterventiGenerator(Generator):
                     vista=page,
                     **page.values,
                 )
-            return self._write_data_files(part, n_parts)
+            return self._write_data_files(part, n_parts, changed, dirty)
 
         run_parts(len(pages), render_part)
         self._write_projects_feed(writer)
         if self.site_settings.public_url:
             self._write_sitemap(writer)
+        self._copy_theme_static()
         self._copy_vendor_files()
+        self.rendered_pages = len(pages)
+        self._record_state(plan)
+
+    def _record_state(self, plan) -> None:
+        """Remember what this build wrote; remove what the previous one wrote and this did not."""
+        files = {p.save_as for p in self.site.pages} | set(self._data_file_paths()) | set(VENDOR_FILES.values())
+        files |= set(self.theme_static_files())
+        files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt"} if self.site_settings.public_url else set())
+        state = BuildState(
+            site_key=plan.site_key if plan else "",
+            pages={p.save_as: sorted(p.sources) for p in self.site.pages},
+            files=sorted(files),
+        )
+        if plan is not None:
+            output = Path(self.output_path)
+            for stale in set(plan.previous.files) - files:
+                target = output / stale
+                if target.is_file():
+                    target.unlink()
+        self.settings["PONMETRO_STATE_OUT"] = state
 
     def _write_projects_feed(self, writer) -> None:
         """Atom feed of new and updated projects, by their last-update date.
@@ -156,29 +181,59 @@ class InterventiGenerator(Generator):
             "sitemap.xml", self.env.get_template("sitemap.xml"), self.context,
             relative_urls=False, voci_sitemap=entries,
         )
-        robots = Path(self.output_path) / "robots.txt"
-        robots.write_text(
-            f"User-agent: *\nAllow: /\nSitemap: {self.urls.absolute('sitemap.xml')}\n", encoding="utf-8"
+        write_if_changed(
+            Path(self.output_path) / "robots.txt",
+            f"User-agent: *\nAllow: /\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode(),
         )
 
-    def _write_data_files(self, part: int = 0, n_parts: int = 1) -> int:
-        """The open-data downloads and the files next to each project, axis and city page."""
+    def _write_data_files(self, part: int = 0, n_parts: int = 1, changed: set[str] | None = None,
+                          dirty_pages: set[str] | None = None) -> int:
+        """The open-data downloads and the files next to each project, axis and city page.
+
+        In an incremental build only the files of changed records and of the axis
+        and city pages that show them are built again (the downloads always are).
+        """
         dataset, config = self.site.dataset, self.export_config
         files: dict[str, bytes] = {}
         if part == 0:
             files.update({download_path(name): content for name, content in self.downloads.items()})
             for axis in dataset.reference.axes:
-                files.update(axis_files(dataset, axis, config))
+                if dirty_pages is None or self.urls.save_as(self.urls.axis(axis.numero)) in dirty_pages:
+                    files.update(axis_files(dataset, axis, config))
             for city in dataset.reference.cities:
-                files.update(city_files(dataset, city, config))
+                if dirty_pages is None or self.urls.save_as(self.urls.city(city.slug)) in dirty_pages:
+                    files.update(city_files(dataset, city, config))
         for item in part_of(dataset.records, part, n_parts):
-            files.update(project_files(dataset, item, config))
+            if changed is None or item.slug in changed:
+                files.update(project_files(dataset, item, config))
         output = Path(self.output_path)
-        for path, content in files.items():
-            target = output / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        return len(files)
+        return sum(write_if_changed(output / path, content) for path, content in files.items())
+
+    def _data_file_paths(self):
+        ref = self.site.dataset.reference
+        yield from (download_path(name) for name in self.downloads)
+        yield from (axis_file(axis.numero) for axis in ref.axes)
+        yield from (city_file(city.slug) for city in ref.cities)
+        for item in self.site.dataset.records:
+            yield project_file(item.slug, "json")
+            yield project_file(item.slug, "csv")
+
+    def _copy_theme_static(self) -> None:
+        """The theme's CSS, scripts and images, into theme/ of the output.
+
+        Pelican's own copy rewrites every file on every build; this one writes a
+        file only when it differs, so that an incremental build leaves it alone.
+        """
+        source = Path(self.theme) / "static"
+        target = Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme")
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                write_if_changed(target / path.relative_to(source), path.read_bytes())
+
+    def theme_static_files(self) -> list[str]:
+        source = Path(self.theme) / "static"
+        prefix = self.settings.get("THEME_STATIC_DIR", "theme")
+        return [f"{prefix}/{p.relative_to(source).as_posix()}" for p in sorted(source.rglob("*")) if p.is_file()]
 
     def _copy_vendor_files(self) -> None:
         vendor = self.site_settings.vendor_dir
@@ -189,5 +244,7 @@ class InterventiGenerator(Generator):
                     f"{src} mancante: eseguire `make site` (installa i pacchetti npm con `npm ci`)"
                 )
             dst = Path(self.output_path) / target
+            if dst.exists() and dst.stat().st_size == src.stat().st_size:
+                continue  # an incremental build leaves it as it is
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dst)

@@ -1,0 +1,138 @@
+"""Incremental rebuilds: after one record changes, rewrite only what it touches.
+
+A rebuild (`invoke build --incremental`, `invoke livereload`) re-reads only the
+record files that changed (`ponmetro.record_cache`), renders only the pages that
+show a changed record (its page and embed, its axis, city and action pages, the
+lists and the home page), rewrites the downloads, and writes a file only when
+its bytes differ, so every other file keeps its modification time.
+
+Everything else is remembered in `.build-cache/` between builds: which records
+each page shows, and the list of files the plugin wrote (so that a removed
+record's files are removed too). A change to the templates, the theme, the
+settings, the reference tables or the code itself makes the next build a full
+one. The search index is rebuilt by full builds only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.writers import Writer
+
+STATE_FORMAT = 1
+
+
+@dataclass
+class BuildState:
+    """What the last build wrote, to compare the next one with."""
+
+    site_key: str = ""
+    pages: dict[str, list[str]] = field(default_factory=dict)  # save_as -> slugs shown ("*": all)
+    files: list[str] = field(default_factory=list)  # every file the plugin wrote
+
+    @classmethod
+    def load(cls, path: Path) -> "BuildState":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == STATE_FORMAT:
+                return cls(data["site_key"], data["pages"], data["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(
+            {"format": STATE_FORMAT, "site_key": self.site_key, "pages": self.pages, "files": self.files},
+            ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+@dataclass
+class Plan:
+    """What an incremental build must redo, given the records that changed."""
+
+    previous: BuildState
+    site_key: str
+    changed: set[str]  # slugs of records added, edited or removed
+
+    @property
+    def full(self) -> bool:
+        return self.previous.site_key != self.site_key
+
+    def is_dirty(self, save_as: str, sources: frozenset[str]) -> bool:
+        if self.full or save_as not in self.previous.pages:
+            return True
+        before = set(self.previous.pages[save_as])
+        shown = set(sources) | before
+        return "*" in shown and bool(self.changed) or bool(shown & self.changed)
+
+
+def site_key(settings: dict, roots: list[Path]) -> str:
+    """Everything but the records that the pages depend on, as one hash.
+
+    `roots` are folders or files: the theme, the code, the reference tables.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(k for k in settings if k.isupper()):
+        if name.startswith("PONMETRO_DATASET") or name in {"OUTPUT_PATH", "PONMETRO_INCREMENTAL"}:
+            continue
+        digest.update(f"{name}={_stable_repr(settings[name])}\n".encode())
+    for root in roots:
+        files = [root] if root.is_file() else sorted(root.rglob("*"))
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stable_repr(value) -> str:
+    """repr() without memory addresses (functions in JINJA_FILTERS differ per process)."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_stable_repr(v)}" for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return "[" + ", ".join(_stable_repr(v) for v in items) + "]"
+    return repr(value)
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write `content` unless the file already holds exactly it (its mtime then stays)."""
+    try:
+        if path.stat().st_size == len(content) and path.read_bytes() == content:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+    return True
+
+
+class _ComparingFile(io.StringIO):
+    def __init__(self, path: Path, encoding: str):
+        super().__init__()
+        self.path = path
+        self.file_encoding = encoding
+
+    def close(self) -> None:
+        if not self.closed:
+            write_if_changed(self.path, self.getvalue().encode(self.file_encoding))
+        super().close()
+
+
+class ChangedOnlyWriter(Writer):
+    """Pelican's writer, except that an unchanged file is not written again."""
+
+    def _open_w(self, filename, encoding, override=False):
+        self._written_files.add(filename)
+        return _ComparingFile(Path(filename), encoding)

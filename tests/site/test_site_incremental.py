@@ -1,0 +1,102 @@
+"""Incremental rebuilds: one edited record rewrites only what it touches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_helpers import FIXTURE_DATA, PUBLIC_URL, ROOT, soup, text_of
+
+OLD = 1_000_000_000  # a modification time long past: any file written again is newer
+
+
+def build(data: Path, output: Path, cache: Path):
+    from ponmetro_site.build import build as run_build
+
+    result = run_build(ROOT / "pelicanconf.py", data_dir=data, output_dir=output, incremental=True,
+                       overrides={"PONMETRO_PUBLIC_URL": PUBLIC_URL, "PONMETRO_CACHE_DIR": str(cache)})
+    assert result.ok, result.message
+    return result
+
+
+def age_everything(output: Path) -> None:
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+
+
+def rewritten(output: Path) -> set[str]:
+    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() and p.stat().st_mtime > OLD}
+
+
+@pytest.fixture
+def site(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(data, output, cache)  # the first build is a full one
+    age_everything(output)
+    return data, output, cache
+
+
+def test_nothing_changed_rewrites_nothing(site):
+    data, output, cache = site
+    build(data, output, cache)
+    assert rewritten(output) - {"_headers"} == set()
+
+
+def test_one_edited_record_rewrites_only_what_it_touches(site):
+    data, output, cache = site
+    record = data / "interventi/to7-1-1-a.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("erogato: € 1.000.000,00", "erogato: € 750.000,00"),
+                      encoding="utf-8")
+    build(data, output, cache)
+    changed = rewritten(output) - {"_headers"}
+    expected_prefixes = {
+        "progetti/to7-1-1-a/", "embed/avanzamento-to7-1-1-a/", "assi/7/", "citta/torino/", "azioni/7-1-1/",
+        "embed/asse-7-per-citta/", "embed/citta-torino-per-asse/", "embed/azione-7-1-1-per-citta/",
+        "embed/programma-per-asse/", "dati/", "index.html", "progetti/index.html", "assi/index.html",
+        "citta/index.html", "azioni/index.html", "feeds/progetti.atom.xml", "sitemap.xml",
+    }
+    assert "progetti/to7-1-1-a/index.html" in changed
+    assert "progetti/to7-1-1-a/to7-1-1-a.json" in changed
+    assert "dati/interventi.csv" in changed
+    for path in changed:
+        assert any(path.startswith(p) for p in expected_prefixes), f"{path} rewritten, but the edit does not touch it"
+    # untouched: other projects, other axes and cities, the theme, the vendor files
+    for untouched in ("progetti/mi3-3-1-a/index.html", "progetti/mi3-3-1-a/mi3-3-1-a.json", "assi/3/index.html",
+                      "citta/milano/index.html", "theme/css/sito.css", "theme/vendor/plotly-basic.min.js"):
+        assert untouched not in changed
+    page = soup(output / "progetti/to7-1-1-a/index.html")
+    assert "750.000,00" in text_of(page.select_one("figure.grafico table"))
+    assert "750.000,00" in text_of(soup(output / "citta/torino/index.html").select_one("dl.totali"))
+
+
+def test_a_removed_record_takes_its_files_away(site):
+    data, output, cache = site
+    (data / "interventi/milano-senza-codice.yaml").unlink()
+    build(data, output, cache)
+    assert not (output / "progetti/milano-senza-codice/index.html").exists()
+    assert not (output / "progetti/milano-senza-codice/milano-senza-codice.json").exists()
+    assert "milano-senza-codice" not in (output / "progetti/index.html").read_text(encoding="utf-8")
+    assert "progetti/mi3-3-1-a/index.html" not in rewritten(output)
+
+
+def test_a_template_change_rebuilds_every_page(site, tmp_path):
+    data, output, cache = site
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("Vai al contenuto principale", "Salta al contenuto"),
+                    encoding="utf-8")
+    from ponmetro_site.build import build as run_build
+
+    result = run_build(ROOT / "pelicanconf.py", data_dir=data, output_dir=output, incremental=True,
+                       overrides={"PONMETRO_PUBLIC_URL": PUBLIC_URL, "PONMETRO_CACHE_DIR": str(cache),
+                                  "THEME": str(theme)})
+    assert result.ok
+    assert "Salta al contenuto" in (output / "progetti/mi3-3-1-a/index.html").read_text(encoding="utf-8")
+    assert "Salta al contenuto" in (output / "assi/3/index.html").read_text(encoding="utf-8")
