@@ -52,8 +52,10 @@ def validate(c, data=str(DATA), github=False):
     # errors the redirects are still checked among themselves.
     pages = _known_pages(dataset, data_dir) if report.ok else None
     redirects = validate_redirects(data_dir, Path.cwd(), pages)
-    report.extend(redirects.problems)
-    report.files_checked += int(redirects.exists)
+    # Should load_dataset come to read the redirects itself, nothing is said twice.
+    already = set(report.problems)
+    report.extend(p for p in redirects.problems if p not in already)
+    report.files_checked += int(redirects.exists and not any(p.path == redirects.path for p in already))
     print(format_report(report, "github" if github else "text"))
     if not report.ok:
         raise Exit(code=1)

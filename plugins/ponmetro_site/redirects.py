@@ -13,7 +13,6 @@ redirect page, its downloads a copy at the old address.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from ponmetro.redirects import LoadedRedirects, Reindirizzamento, derived_moves,
 from ponmetro.site_tree import address_of
 from ponmetro.urls import Urls
 
+from .incremental import write_if_changed
 from .settings import SiteSettings
 
 TEMPLATE = "reindirizzamento"
@@ -59,8 +59,7 @@ class RedirectsGenerator(Generator):
             else:
                 # A download cannot be redirected by a page on a static host: the old
                 # address keeps answering with the current file.
-                (output / move.old).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(output / move.new, output / move.old)
+                write_if_changed(output / move.old, (output / move.new).read_bytes())
 
     def _write_page(self, writer, template, relative, entry) -> None:
         writer.write_file(
