@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from ponmetro.dataset import load_dataset
 from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
+from ponmetro.search_documents import search_document
 
 from .incremental import BuildState, Plan, site_key
 from .settings import ConfigError
@@ -118,7 +120,7 @@ def build(
         timings.update(settings.get("PONMETRO_TIMINGS_OUT", {}))
         if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full):
             t0 = time.perf_counter()
-            build_search_index(staging, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")))
+            build_search_index(staging, dataset.records, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")))
             timings["search_index"] = time.perf_counter() - t0
     except DataInvalid as exc:
         _discard(staging, final)
@@ -173,20 +175,27 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site."""
 
 
-def build_search_index(site: Path, keep_index_url: bool = False) -> None:
-    """The static search index of the project pages (Pagefind, from PyPI's pagefind[bin]).
+def build_search_index(site: Path, records, keep_index_url: bool = False) -> None:
+    """The static search index of the projects (Pagefind, from PyPI's pagefind[bin]).
 
-    Only project pages are indexed (their main content carries data-pagefind-body):
-    search finds projects by code, CUP, title, city, soggetto attuatore and the
-    words of the description.
+    Pagefind reads one small document per project (ponmetro.search_documents),
+    written at the project page's own path in a scratch folder (in memory where
+    the machine has /dev/shm), and writes its index into the site's pagefind/.
     """
-    command = [
-        sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind",
-        "--glob", "progetti/*/index.html", "--force-language", "it", "--silent",
-    ]
-    if keep_index_url:
-        command.append("--keep-index-url")
-    done = subprocess.run(command, capture_output=True, text=True)
+    scratch_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="ponmetro-ricerca-", dir=scratch_root) as scratch:
+        scratch_path = Path(scratch)
+        for item in records:
+            page = scratch_path / "progetti" / item.slug / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(search_document(item), encoding="utf-8")
+        command = [
+            sys.executable, "-m", "pagefind", "--site", scratch, "--output-path", str(site / "pagefind"),
+            "--force-language", "it", "--silent",
+        ]
+        if keep_index_url:
+            command.append("--keep-index-url")
+        done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise SearchIndexError(f"indice di ricerca non creato (pagefind): {done.stderr.strip() or done.stdout.strip()}")
 

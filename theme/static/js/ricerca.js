@@ -16,6 +16,7 @@
   var loading = null;
   var timer = null;
   var latest = 0;
+  var shown = null;  /* the query whose results are on screen */
 
   function load() {
     if (!loading) {
@@ -34,6 +35,8 @@
   }
 
   function show(results, query) {
+    if (query === shown) { return; }  /* same results: keep the focus where it is */
+    shown = query;
     out.textContent = "";
     if (!query) { return; }
     var summary = document.createElement("p");
@@ -83,6 +86,7 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    window.clearTimeout(timer);
     search().then(function (ok) {
       if (!ok) { form.submit(); return; }  /* no index here: open the project list */
       var first = out.querySelector("a");
