@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -199,8 +200,6 @@ def test_removing_a_redirect_later_is_refused_too(data, releases):
 
 def test_a_release_with_a_broken_internal_link_is_refused(data, releases, tmp_path):
     content = tmp_path / "content"
-    import shutil
-
     shutil.copytree(ROOT / "content", content)
     page = content / "pagine" / "il-progetto.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\nVedi [la pagina che non c'è](../non-esiste/).\n",
@@ -225,7 +224,7 @@ def test_a_build_with_invalid_data_publishes_nothing(data, releases):
     assert sorted(p.name for p in releases.iterdir()) == [".lock", first.release.name, "current"]
 
 
-def test_a_publication_waits_for_no_one_while_another_runs(data, releases):
+def test_a_second_publication_is_refused_while_one_runs(data, releases):
     releases.mkdir()
     with open(releases / ".lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
