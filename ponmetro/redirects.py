@@ -14,7 +14,8 @@ The file is read with the same strict loader as the records, and every problem
 comes back as a `Problem` at its line (`redirects[0].a: ...`). Besides the format,
 `check_redirects` refuses what would break a visitor's link: a target that is not
 a page of the site, a source that still is one, two entries for one address,
-chains (a -> b -> c) and loops.
+chains (a -> b -> c) and loops. `derived_moves` tells what moves with a renamed
+project page without entries of its own (its downloads, its embeddable charts).
 """
 
 from __future__ import annotations
