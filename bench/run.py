@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -57,6 +58,7 @@ class Run:
     tool: str
     n: int
     seconds: float
+    cpu_seconds: float
     max_rss_kb: int
     exit_code: int
     output_bytes: int = 0
@@ -70,12 +72,21 @@ class Run:
 # --- measuring one process ---------------------------------------------------------
 
 
-def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: float) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in KB, exit code) of one command.
+@dataclass(frozen=True)
+class Measure:
+    seconds: float  # wall time
+    cpu_seconds: float  # user + system time of the process and the children it waited for
+    max_rss_kb: int
+    exit_code: int
+
+
+def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: float) -> Measure:
+    """Wall time, CPU time, peak RSS and exit code of one command.
 
     `os.wait4` gives the rusage of exactly this child, including the descendants it
     waited for, so runs measured one after the other do not mix their peaks (which
-    `getrusage(RUSAGE_CHILDREN)` in this process would).
+    `getrusage(RUSAGE_CHILDREN)` in this process would). CPU time is reported next
+    to wall time because it barely moves when other work shares the machine.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
@@ -85,12 +96,16 @@ def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: 
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: do not leave the build running
+            proc.kill()
+            proc.wait()
+            raise
         finally:
             timer.cancel()
         seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code  # already reaped: keep Popen from waiting again
-    return seconds, usage.ru_maxrss, code
+    return Measure(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -220,9 +235,10 @@ def run_once(tool: str, inputs: Inputs, work: Path, site, timeout: float, index:
     cmd, cwd, env = build_command(tool, inputs, dest, site, timings_file)
     log = work / f"log-{tool}-n{inputs.n}-{index}.txt"
     load = os.getloadavg()[0]
-    seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
-    run = Run(tool, inputs.n, seconds, rss, code, summary=_last_line(log), load_before=load)
-    if code != 0:
+    m = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
+    run = Run(tool, inputs.n, m.seconds, m.cpu_seconds, m.max_rss_kb, m.exit_code, summary=_last_line(log),
+              load_before=load)
+    if m.exit_code != 0:
         run.error = _tail(log)
         return run
     if tool != "validate":
@@ -247,11 +263,12 @@ def run_edit(inputs: Inputs, work: Path, site, timeout: float, index: int) -> Ru
     load = os.getloadavg()[0]
     try:
         record.write_text(edited, encoding="utf-8")
-        seconds, rss, code = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
+        m = measure(cmd, cwd=cwd, env=env, log=log, timeout=timeout)
     finally:
         record.write_text(original, encoding="utf-8")
-    run = Run("sito-modifica", inputs.n, seconds, rss, code, summary=_last_line(log), load_before=load)
-    if code != 0:
+    run = Run("sito-modifica", inputs.n, m.seconds, m.cpu_seconds, m.max_rss_kb, m.exit_code,
+              summary=_last_line(log), load_before=load)
+    if m.exit_code != 0:
         run.error = _tail(log)
     else:
         run.stages = read_stages(timings_file)
@@ -280,6 +297,8 @@ def summarise(runs: list[Run], n: int) -> dict:
         "ok": True, "runs": len(ok), "failed_runs": len(runs) - len(ok),
         "seconds": seconds, "ms_per_record": seconds * 1000 / n,
         "seconds_all": [r.seconds for r in ok],
+        "cpu_seconds": _median([r.cpu_seconds for r in ok]),
+        "cpu_ms_per_record": _median([r.cpu_seconds for r in ok]) * 1000 / n,
         "max_rss_mb": _median([r.max_rss_kb for r in ok]) / 1024,
         "output_mb": _median([r.output_bytes for r in ok]) / 1e6 if writes_output else None,
         "output_files": int(_median([r.output_files for r in ok])) if writes_output else None,
@@ -323,7 +342,8 @@ def format_table(results: dict) -> str:
         width = int(fmt.split(".")[0].rstrip("dfs") or 0)
         return format(value, fmt) if isinstance(value, (int, float)) else "-".rjust(width)
 
-    head = f"{'N':>7}  {'build':<22}{'tempo s':>9}{'ms/scheda':>11}{'RSS max MB':>12}{'output MB':>11}{'file':>9}"
+    head = (f"{'N':>7}  {'build':<22}{'tempo s':>9}{'ms/scheda':>11}{'CPU s':>9}{'CPU ms/sch.':>12}"
+            f"{'RSS max MB':>12}{'output MB':>11}{'file':>9}")
     lines = [head, "-" * len(head)]
     for n, per_n in results["by_n"].items():
         tools = per_n["tools"]
@@ -337,11 +357,12 @@ def format_table(results: dict) -> str:
                 lines.append(f"{n:>7}  {label:<22}  {reason}")
                 continue
             lines.append(f"{n:>7}  {label:<22}{num(s['seconds'], '9.2f')}{num(s['ms_per_record'], '11.3f')}"
+                         f"{num(s['cpu_seconds'], '9.2f')}{num(s['cpu_ms_per_record'], '12.3f')}"
                          f"{num(s['max_rss_mb'], '12.0f')}{num(s['output_mb'], '11.1f')}{num(s['output_files'], '9d')}")
-        ratios = per_n["ratios"]
-        parts = [f"{name} {value:.2f}" for name, value in ratios.items() if value is not None]
-        if parts:
-            lines.append(f"{'':>7}  rapporti (tempo): " + ", ".join(parts))
+        for title, ratios in (("tempo", per_n["ratios"]), ("CPU", per_n.get("cpu_ratios", {}))):
+            parts = [f"{name} {value:.2f}" for name, value in ratios.items() if value is not None]
+            if parts:
+                lines.append(f"{'':>7}  rapporti ({title}): " + ", ".join(parts))
         stages = tools.get("sito", {}).get("stages_seconds") or {}
         if stages:
             lines.append(f"{'':>7}  fasi del sito (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
@@ -355,6 +376,10 @@ def format_table(results: dict) -> str:
                 f"({weight['total_gzip_bytes'] / 1024:.1f} KB gzip; CSS {weight['css_bytes'] / 1024:.1f}, "
                 f"JS {weight['js_bytes'] / 1024:.1f}, font {weight['font_bytes'] / 1024:.1f} KB)")
     return "\n".join(lines)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _project_page(output: Path, slug: str) -> str | None:
@@ -375,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cartella di lavoro (default bench/out)")
     parser.add_argument("--timeout", type=float, default=3600, help="secondi massimi per una build")
     args = parser.parse_args(argv)
+    # `kill PID` stops the build being measured too (measure() kills its child on the way out).
+    signal.signal(signal.SIGTERM, _interrupt)
     sizes = sorted(set(args.n + ([100_000] if args.large else [])))
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in tools if t not in TOOLS]
@@ -413,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs[tool].append(run)
                 status = "ok" if run.exit_code == 0 else f"USCITA {run.exit_code}"
                 print(f"  {LABELS[tool]:<22} run {index + 1}/{args.runs}: {run.seconds:.2f} s "
-                      f"{run.max_rss_kb / 1024:.0f} MB {status}", flush=True)
+                      f"(CPU {run.cpu_seconds:.2f} s) {run.max_rss_kb / 1024:.0f} MB {status}", flush=True)
                 if run.exit_code != 0:
                     failed.add(tool)
                     print("    " + run.error.replace("\n", "\n    "), flush=True)
@@ -429,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
                 edits.append(edit)
                 status = "ok" if edit.exit_code == 0 else f"USCITA {edit.exit_code}"
                 print(f"  {'sito, dopo 1 modifica':<22} run {index + 1}/{args.runs}: {edit.seconds:.2f} s "
-                      f"{edit.max_rss_kb / 1024:.0f} MB {status}", flush=True)
+                      f"(CPU {edit.cpu_seconds:.2f} s) {edit.max_rss_kb / 1024:.0f} MB {status}", flush=True)
             per_n["tools"]["sito-modifica"] = summarise(edits, n)
             runs["sito-modifica"] = edits
         per_n["runs"] = {t: [asdict(r) for r in rs] for t, rs in runs.items()}
@@ -437,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
         per_n["ratios"] = {"sito/Hugo": _ratio(t.get("sito"), t.get("hugo")),
                            "Pelican/sito": _ratio(t.get("pelican"), t.get("sito")),
                            "Pelican/Hugo": _ratio(t.get("pelican"), t.get("hugo"))}
+        per_n["cpu_ratios"] = {"sito/Hugo": _ratio(t.get("sito"), t.get("hugo"), "cpu_seconds"),
+                               "Pelican/sito": _ratio(t.get("pelican"), t.get("sito"), "cpu_seconds"),
+                               "Pelican/Hugo": _ratio(t.get("pelican"), t.get("hugo"), "cpu_seconds")}
         per_n["page_weight"] = {}
         for tool in ("sito", "pelican", "hugo"):
             if not t.get(tool, {}).get("ok"):
@@ -472,5 +502,13 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if any_failed else 0
 
 
+def entry() -> int:
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("interrotto: i risultati di questa esecuzione non sono stati salvati", file=sys.stderr)
+        return 130
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

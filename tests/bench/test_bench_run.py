@@ -18,21 +18,22 @@ def test_measure_reports_the_exit_code_and_the_peak_memory_of_that_process_only(
     big = [sys.executable, "-c", "b = bytearray(300 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"]
     small = [sys.executable, "-c", "pass"]
     fail = [sys.executable, "-c", "import sys; print('rotto'); sys.exit(3)"]
-    _, big_kb, big_code = run.measure(big, cwd=tmp_path, env=None, log=tmp_path / "big.txt", timeout=120)
-    _, small_kb, small_code = run.measure(small, cwd=tmp_path, env=None, log=tmp_path / "small.txt", timeout=120)
-    _, _, fail_code = run.measure(fail, cwd=tmp_path, env=None, log=tmp_path / "fail.txt", timeout=120)
-    assert big_code == small_code == 0
-    assert big_kb > 300 * 1024
-    assert small_kb < 100 * 1024  # measured after the big one: peaks do not leak between runs
-    assert fail_code == 3
+    big_run = run.measure(big, cwd=tmp_path, env=None, log=tmp_path / "big.txt", timeout=120)
+    small_run = run.measure(small, cwd=tmp_path, env=None, log=tmp_path / "small.txt", timeout=120)
+    fail_run = run.measure(fail, cwd=tmp_path, env=None, log=tmp_path / "fail.txt", timeout=120)
+    assert big_run.exit_code == small_run.exit_code == 0
+    assert big_run.max_rss_kb > 300 * 1024
+    assert small_run.max_rss_kb < 100 * 1024  # measured after the big one: peaks do not leak between runs
+    assert big_run.cpu_seconds > 0 and big_run.seconds > 0
+    assert fail_run.exit_code == 3
     assert (tmp_path / "fail.txt").read_text().strip() == "rotto"
 
 
 def test_measure_counts_grandchildren(tmp_path):
     inner = "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
     outer = [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {inner!r}])"]
-    _, kb, code = run.measure(outer, cwd=tmp_path, env=None, log=tmp_path / "log.txt", timeout=120)
-    assert code == 0 and kb > 200 * 1024
+    result = run.measure(outer, cwd=tmp_path, env=None, log=tmp_path / "log.txt", timeout=120)
+    assert result.exit_code == 0 and result.max_rss_kb > 200 * 1024
 
 
 def test_stage_timings_in_the_shapes_a_build_may_write(tmp_path):
@@ -78,6 +79,8 @@ def test_a_small_benchmark_reports_what_the_builds_wrote(tmp_path):
     assert per_n["tools"]["validate"]["ok"]
     assert per_n["ratios"]["Pelican/Hugo"] == pytest.approx(
         per_n["tools"]["pelican"]["seconds"] / per_n["tools"]["hugo"]["seconds"])
+    assert per_n["cpu_ratios"]["Pelican/Hugo"] == pytest.approx(
+        per_n["tools"]["pelican"]["cpu_seconds"] / per_n["tools"]["hugo"]["cpu_seconds"])
     assert "sito" not in per_n["tools"] or per_n["tools"]["sito"].get("skipped") or per_n["tools"]["sito"]["ok"]
 
 
