@@ -44,14 +44,17 @@ class RedirectsGenerator(Generator):
         template = self.get_template(TEMPLATE)
         output = Path(self.output_path)
         entries = [entry for _, entry in self.redirects.entries]
+        written: set[str] = set()
         for entry in entries:
             # The target was written by the generators that ran before this one.
             if not (output / Urls.save_as(entry.a)).is_file():  # pragma: no cover - checked above
                 raise RuntimeError(f"reindirizzamento verso {entry.a}: pagina non scritta")
             self._write_page(writer, template, relative, entry)
+            written.add(Urls.save_as(entry.da))
         # What moves with a renamed project page: its downloads and its embeddable charts.
-        written = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
-        for move in derived_moves(entries, written):
+        on_disk = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+        for move in derived_moves(entries, on_disk):
+            written.add(move.old)
             if move.new.endswith("/index.html"):
                 moved = Reindirizzamento.model_construct(
                     da=address_of(move.old), a=address_of(move.new), motivo=move.entry.motivo, dal=move.entry.dal)
@@ -60,6 +63,11 @@ class RedirectsGenerator(Generator):
                 # A download cannot be redirected by a page on a static host: the old
                 # address keeps answering with the current file.
                 write_if_changed(output / move.old, (output / move.new).read_bytes())
+        # An incremental build removes what the previous build wrote and this one did
+        # not (InterventiGenerator._record_state): the redirect files are on that list.
+        state = self.settings.get("PONMETRO_STATE_OUT")
+        if state is not None:
+            state.files = sorted(set(state.files) | written)
 
     def _write_page(self, writer, template, relative, entry) -> None:
         writer.write_file(

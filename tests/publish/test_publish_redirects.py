@@ -272,3 +272,28 @@ def test_no_redirects(tmp_path, text):
         write_redirects(data, text)
     loaded = validate_redirects(data, tmp_path, {"progetti/"})
     assert loaded.ok and loaded.entries == [] and loaded.mapping() == {}
+
+
+def test_an_incremental_build_drops_the_pages_of_a_removed_redirect(tmp_path):
+    from ponmetro_site.build import build
+
+    data = copy_fixture(tmp_path)
+    rename_code(data, "MI3.3.1.z", "MI3.3.1.y")
+    write_redirects(data, "redirects:\n" + redirect_entry(OLD, NEW))
+    output = tmp_path / "out"
+    settings = dict(PONMETRO_SEARCH=False, PONMETRO_CACHE_DIR=str(tmp_path / "cache"))
+
+    def incremental_build():
+        result = build(PELICANCONF, data_dir=data, output_dir=output, overrides=settings, report=lambda _: None,
+                       incremental=True)
+        assert result.ok, result.message
+        return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+
+    incremental_build()
+    with_redirect = incremental_build()  # the second one works in place
+    moved = [f for f in with_redirect if "mi3-3-1-z" in f]
+    assert "progetti/mi3-3-1-z/index.html" in moved and len(moved) > 1
+    write_redirects(data, "redirects: []\n")
+    without = incremental_build()
+    assert [f for f in without if "mi3-3-1-z" in f] == []
+    assert sorted(set(with_redirect) - set(without)) == moved
