@@ -34,9 +34,17 @@ def format_report(report: Report, style: str = "text") -> str:
 
 def validate(data_dir: Path, style: str = "text", out=None) -> int:
     out = out or sys.stdout
+    from .redirects import validate_redirects
+
     dataset = load_dataset(data_dir, root=Path.cwd())
-    print(format_report(dataset.report, style), file=out)
-    return 0 if dataset.report.ok else 1
+    report = dataset.report
+    # The redirects among themselves; whether each target is a page of the site
+    # is checked by `invoke validate` and by the build, which know every page.
+    redirects = validate_redirects(data_dir, Path.cwd())
+    report.extend(redirects.problems)
+    report.files_checked += int(redirects.exists)
+    print(format_report(report, style), file=out)
+    return 0 if report.ok else 1
 
 
 def _tolerant_output() -> None:

@@ -12,12 +12,14 @@ import json
 from pathlib import Path
 
 from .model import AssiFile, CittaFile, Intervento, TotaliFile
+from .redirects import RedirectsFile
 
 SCHEMAS = {
     "intervento.schema.json": (Intervento, "Scheda di un intervento del PON Metro 2014-2020"),
     "assi.schema.json": (AssiFile, "Gli assi del PON Metro 2014-2020"),
     "citta.schema.json": (CittaFile, "Le città del PON Metro 2014-2020"),
     "totali-dichiarati.schema.json": (TotaliFile, "Totali dichiarati dalle fonti"),
+    "redirects.schema.json": (RedirectsFile, "Indirizzi vecchi e nuovi delle schede (redirects.yaml)"),
 }
 
 

@@ -27,6 +27,8 @@ def search_document(item: LoadedRecord) -> str:
     body = "".join(f"<p>{escape(text)}</p>" for text in facts if text)
     return (
         f'<!DOCTYPE html><html lang="it"><head><title>{escape(rec.display_title)}</title></head>'
-        f'<body><main data-pagefind-body data-pagefind-filter="citta:{escape(rec.citta)}">'
+        # No data-pagefind-filter: Pagefind writes filter indexes in a random order
+        # (upstream issue #638), which would make two builds of the same data differ.
+        f"<body><main data-pagefind-body>"
         f"<h1>{escape(rec.display_title)}</h1>{body}</main></body></html>"
     )

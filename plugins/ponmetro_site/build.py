@@ -143,6 +143,13 @@ def build(
     if incremental:
         cache.save()
         state = settings.get("PONMETRO_STATE_OUT")
+        if plan is not None and state is not None:
+            # After every generator has listed its files: what the last build wrote
+            # and this one did not (a removed record, a dropped redirect) goes.
+            for stale in set(plan.previous.files) - set(state.files):
+                target = final / stale
+                if target.is_file():
+                    target.unlink()
         if state is not None:
             state.site_key = key
             state.save(state_path)

@@ -132,7 +132,7 @@ class InterventiGenerator(Generator):
         self._record_state(plan)
 
     def _record_state(self, plan) -> None:
-        """Remember what this build wrote; remove what the previous one wrote and this did not."""
+        """Remember what this build wrote (build.py removes what it no longer writes)."""
         files = {p.save_as for p in self.site.pages} | set(self._data_file_paths()) | set(VENDOR_FILES.values())
         files |= set(self.theme_static_files())
         files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt"} if self.site_settings.public_url else set())
@@ -141,12 +141,6 @@ class InterventiGenerator(Generator):
             pages={p.save_as: sorted(p.sources) for p in self.site.pages},
             files=sorted(files),
         )
-        if plan is not None:
-            output = Path(self.output_path)
-            for stale in set(plan.previous.files) - files:
-                target = output / stale
-                if target.is_file():
-                    target.unlink()
         self.settings["PONMETRO_STATE_OUT"] = state
 
     def _write_projects_feed(self, writer) -> None:

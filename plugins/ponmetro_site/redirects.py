@@ -52,8 +52,12 @@ class RedirectsGenerator(Generator):
             self._write_page(writer, template, relative, entry)
             written.add(Urls.save_as(entry.da))
         # What moves with a renamed project page: its downloads and its embeddable charts.
-        on_disk = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
-        for move in derived_moves(entries, on_disk):
+        # The files of the new site are those the interventions' generator listed
+        # (an incremental build's folder still holds the previous build's copies).
+        state = self.settings.get("PONMETRO_STATE_OUT")
+        site_files = set(state.files) if state is not None else {
+            p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+        for move in derived_moves(entries, site_files):
             written.add(move.old)
             if move.new.endswith("/index.html"):
                 moved = Reindirizzamento.model_construct(
@@ -64,8 +68,7 @@ class RedirectsGenerator(Generator):
                 # address keeps answering with the current file.
                 write_if_changed(output / move.old, (output / move.new).read_bytes())
         # An incremental build removes what the previous build wrote and this one did
-        # not (InterventiGenerator._record_state): the redirect files are on that list.
-        state = self.settings.get("PONMETRO_STATE_OUT")
+        # not (build.py, after every generator): the redirect files are on that list.
         if state is not None:
             state.files = sorted(set(state.files) | written)
 

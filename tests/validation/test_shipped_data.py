@@ -20,6 +20,7 @@ SCHEMA_OF = {
     "assi.yaml": "assi.schema.json",
     "citta.yaml": "citta.schema.json",
     "totali-dichiarati.yaml": "totali-dichiarati.schema.json",
+    "redirects.yaml": "redirects.schema.json",
 }
 
 
@@ -46,7 +47,7 @@ def test_shipped_data_validates_with_exit_0_and_lists_its_warnings():
     report = load_dataset(DATA, root=REPO).report
     assert report.errors == []
     lines = result.stdout.splitlines()
-    assert lines == [p.format() for p in report.warnings] + [report.summary()]
+    assert lines[:-1] == [p.format() for p in report.warnings]  # the last line also counts redirects.yaml
     assert lines[-1] == (f"0 errori, {len(report.warnings)} "
                          f"{'avviso' if len(report.warnings) == 1 else 'avvisi'} "
                          f"in {len(shipped_files())} file controllati")
