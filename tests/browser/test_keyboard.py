@@ -86,11 +86,14 @@ def test_every_control_is_reachable_with_tab_and_shows_focus(kind, fixture_site,
 def test_list_filter_and_sort_buttons_work_from_the_keyboard(fixture_site, context):
     page = context.new_page()
     page.goto(fixture_site.url("progetti/index.html"))
+    total = page.locator("#progetti tbody tr").count()
     page.focus("#filtro-testo")
     page.keyboard.type("torino")
     visible = page.locator("#progetti tbody tr:visible")
     assert visible.count() == 1 and "Torino" in visible.first.inner_text()
-    assert page.inner_text("#filtro-esito") == "1 interventi su 5"
+    assert page.inner_text("#filtro-esito") == f"1 intervento su {total}"
+    page.fill("#filtro-testo", "milano")
+    assert page.inner_text("#filtro-esito") == f"{visible.count()} interventi su {total}"
     page.fill("#filtro-testo", "")
     page.keyboard.press("Tab")
     sort = page.locator("#progetti thead button", has_text="Programmato")

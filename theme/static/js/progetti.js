@@ -29,7 +29,9 @@
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    status.textContent = words.length ? shown + " interventi su " + rows.length : "";
+    status.textContent = words.length
+      ? (shown === 1 ? "1 intervento" : shown + " interventi") + " su " + rows.length
+      : "";
   }
 
   function cellValue(row, index) {
