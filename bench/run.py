@@ -168,8 +168,8 @@ class Inputs:
     prepare_seconds: dict
 
 
-def prepare_inputs(n: int, seed: int, out: Path) -> Inputs:
-    """The synthetic data folder and its Markdown twins, made once and reused."""
+def prepare_inputs(n: int, seed: int, out: Path, markdown: bool = True) -> Inputs:
+    """The synthetic data folder and (if `markdown`) its Markdown twins, made once and reused."""
     data = out / f"data-n{n}-s{seed}"
     pelican = out / f"pelican-n{n}-s{seed}"
     hugo = out / f"hugo-n{n}-s{seed}"
@@ -181,7 +181,7 @@ def prepare_inputs(n: int, seed: int, out: Path) -> Inputs:
         timings["synthetic"] = time.perf_counter() - start
     stamp = f"{(data / synthetic.MARKER_FILE).read_text(encoding='utf-8')}markdown={MARKDOWN_VERSION}\n"
     stamps = [folder / ".bench-stamp" for folder in (pelican, hugo)]
-    if not all(s.exists() and s.read_text(encoding="utf-8") == stamp for s in stamps):
+    if markdown and not all(s.exists() and s.read_text(encoding="utf-8") == stamp for s in stamps):
         print(f"  scrivo le pagine Markdown per Pelican e Hugo ({n}) ...", flush=True)
         start = time.perf_counter()
         markdown_equiv.write_all(data, pelican, hugo)
@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                "runs_per_build": args.runs, "seed": args.seed, "by_n": {}}
     for n in sizes:
         print(f"N = {n}", flush=True)
-        inputs = prepare_inputs(n, args.seed, out)
+        inputs = prepare_inputs(n, args.seed, out, markdown=bool({"pelican", "hugo"} & set(active)))
         runs: dict[str, list[Run]] = {t: [] for t in active}
         failed: set[str] = set()
         for index in range(args.runs):
