@@ -246,8 +246,14 @@ def _give_up(doc: YamlDocument) -> None:
 # does not (NEL, LINE/PARAGRAPH SEPARATOR): either way the line numbers of every
 # later message would be wrong, so the file is refused with a precise position.
 _BAD_CHAR = re.compile(
-    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
 )
+# Bidirectional embeddings, overrides and isolates make text display in another
+# order than it is written ("Trojan Source", CVE-2021-42574): a title could read
+# "100.000 euro" on screen and say otherwise in the data. Italian records never
+# need them.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_SEPARATORS = {
     "\x85": "a capo NEL",
     "\u2028": "separatore di riga",
@@ -267,6 +273,11 @@ def _first_bad_char(text: str):
         message = (
             f"carattere U+{ord(char):04X} ({_LINE_SEPARATORS[char]}) non ammesso: "
             "sostituirlo con un a capo normale o con uno spazio"
+        )
+    elif char in _BIDI_CONTROLS:
+        message = (
+            f"carattere di controllo bidirezionale U+{ord(char):04X} non ammesso: cambia il verso in cui "
+            "il testo è mostrato (può far leggere una cosa diversa da quella scritta); toglierlo"
         )
     else:
         message = f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"

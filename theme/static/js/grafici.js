@@ -35,12 +35,13 @@
     format: { decimal: ",", thousands: "." }
   };
 
-  /* The area was announced as an image with the chart's name. Once drawn it
-   * holds a toolbar button, which an image may not contain: it becomes a named
-   * group, and the drawing itself (whose numbers are read from the table
-   * below) is hidden from screen readers. */
+  /* Once drawn, the area holds a toolbar button: it becomes a named group (an
+   * image may not contain a button), and the drawing itself, whose numbers are
+   * read from the table below, is hidden from screen readers. Before that (and
+   * without JavaScript) the empty area says nothing at all. */
   function describe(area) {
     area.setAttribute("role", "group");
+    area.setAttribute("aria-label", area.getAttribute("data-etichetta") || "Grafico");
     var layers = area.querySelectorAll("svg.main-svg");
     for (var i = 0; i < layers.length; i++) {
       layers[i].setAttribute("aria-hidden", "true");
