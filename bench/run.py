@@ -132,13 +132,20 @@ def _last_line(path: Path) -> str:
 # --- the tools ----------------------------------------------------------------------
 
 
-def site_command() -> tuple[list[str], dict] | None:
+@dataclass(frozen=True)
+class SiteBuild:
+    base: list[str]
+    env: dict
+    incremental: bool  # the build offers --incremental (rewrite only what an edit touches)
+
+
+def site_command() -> SiteBuild | None:
     """How to run the site build, or None if it does not exist yet."""
     base = [sys.executable, "-m", "ponmetro_site", "build"]
     env = dict(os.environ)
-    probe = subprocess.run([*base, "--help"], cwd=REPO, env=env, capture_output=True)
+    probe = subprocess.run([*base, "--help"], cwd=REPO, env=env, capture_output=True, text=True)
     if probe.returncode == 0:
-        return base, env
+        return SiteBuild(base, env, "--incremental" in probe.stdout)
     return None
 
 
@@ -192,12 +199,12 @@ def prepare_inputs(n: int, seed: int, out: Path, markdown: bool = True) -> Input
     return Inputs(n, data, pelican, hugo, first, timings)
 
 
-def build_command(tool: str, inputs: Inputs, dest: Path, site: tuple[list[str], dict] | None,
-                  timings_file: Path) -> tuple[list[str], Path, dict | None]:
+def build_command(tool: str, inputs: Inputs, dest: Path, site: SiteBuild | None,
+                  timings_file: Path, incremental: bool = False) -> tuple[list[str], Path, dict | None]:
     if tool == "sito":
-        base, env = site
-        env = {**env, "PONMETRO_TIMINGS": str(timings_file)}
-        return [*base, "--data", str(inputs.data), "--output", str(dest)], REPO, env
+        env = {**site.env, "PONMETRO_TIMINGS": str(timings_file)}
+        extra = ["--incremental"] if incremental else []
+        return [*site.base, "--data", str(inputs.data), "--output", str(dest), *extra], REPO, env
     if tool == "pelican":
         return ([sys.executable, "-m", "pelican", str(inputs.pelican / "content"), "-s",
                  str(inputs.pelican / "pelicanconf.py"), "-o", str(dest), "-q"], inputs.pelican, None)
@@ -248,17 +255,29 @@ def run_once(tool: str, inputs: Inputs, work: Path, site, timeout: float, index:
     return run
 
 
-def run_edit(inputs: Inputs, work: Path, site, timeout: float, index: int) -> Run:
-    """Rebuild into the existing output after changing one record's title, then undo the change."""
+def prime_incremental(inputs: Inputs, work: Path, site: SiteBuild, timeout: float) -> None:
+    """One unmeasured incremental build, so that the build's cache holds every record."""
+    dest = work / f"sito-n{inputs.n}"
+    cmd, cwd, env = build_command("sito", inputs, dest, site, work / "timings-prime.json", incremental=True)
+    measure(cmd, cwd=cwd, env=env, log=work / f"log-sito-prime-n{inputs.n}.txt", timeout=timeout)
+
+
+def run_edit(inputs: Inputs, work: Path, site: SiteBuild, timeout: float, index: int) -> Run:
+    """Rebuild into the existing output after changing one record's title, then undo the change.
+
+    Incremental when the build offers it. The run also checks that the new title is
+    on the project's page: a fast rebuild that misses the edit is a failure.
+    """
     dest = work / f"sito-n{inputs.n}"
     record = inputs.data / "interventi" / f"{inputs.first_slug}.yaml"
     original = record.read_text(encoding="utf-8")
-    edited = original.replace("\ntitolo: ", f"\ntitolo: (modifica {index}) ", 1)
+    marker = f"Modifica di prova {index}"
+    edited = original.replace("\ntitolo: ", f"\ntitolo: {marker} ", 1)
     if edited == original:
-        edited = original.replace("\ncitta: ", f"\ntitolo: Titolo modificato {index}\ncitta: ", 1)
+        edited = original.replace("\ncitta: ", f"\ntitolo: {marker}\ncitta: ", 1)
     timings_file = work / f"timings-sito-edit-n{inputs.n}-{index}.json"
     timings_file.unlink(missing_ok=True)
-    cmd, cwd, env = build_command("sito", inputs, dest, site, timings_file)
+    cmd, cwd, env = build_command("sito", inputs, dest, site, timings_file, incremental=site.incremental)
     log = work / f"log-sito-edit-n{inputs.n}-{index}.txt"
     load = os.getloadavg()[0]
     try:
@@ -270,9 +289,13 @@ def run_edit(inputs: Inputs, work: Path, site, timeout: float, index: int) -> Ru
               summary=_last_line(log), load_before=load)
     if m.exit_code != 0:
         run.error = _tail(log)
-    else:
-        run.stages = read_stages(timings_file)
-        run.output_bytes, run.output_files = folder_size(dest)
+        return run
+    run.stages = read_stages(timings_file)
+    run.output_bytes, run.output_files = folder_size(dest)
+    page = _project_page(dest, inputs.first_slug)
+    if page is None or marker not in (dest / page).read_text(encoding="utf-8"):
+        run.exit_code = -1
+        run.error = f"la modifica ({marker!r}) non compare nella pagina progetti/{inputs.first_slug}/ dopo la ricostruzione"
     return run
 
 
@@ -351,13 +374,16 @@ def format_table(results: dict) -> str:
             s = tools.get(tool)
             if s is None:
                 continue
-            label = LABELS.get(tool, "sito, dopo 1 modifica")
+            label = LABELS.get(tool) or ("sito, modifica increm." if s.get("incremental") else "sito, dopo 1 modifica")
             if not s.get("ok"):
-                reason = s.get("skipped") or "fallito (vedi il JSON)"
+                error_lines = (s.get("error") or "").strip().splitlines()
+                reason = s.get("skipped") or "fallito: " + (error_lines[-1] if error_lines else "vedi il JSON")
                 lines.append(f"{n:>7}  {label:<22}  {reason}")
                 continue
-            lines.append(f"{n:>7}  {label:<22}{num(s['seconds'], '9.2f')}{num(s['ms_per_record'], '11.3f')}"
-                         f"{num(s['cpu_seconds'], '9.2f')}{num(s['cpu_ms_per_record'], '12.3f')}"
+            per_record = tool != "sito-modifica"  # one edit: a time per record means nothing
+            lines.append(f"{n:>7}  {label:<22}{num(s['seconds'], '9.2f')}"
+                         f"{num(s['ms_per_record'] if per_record else None, '11.3f')}"
+                         f"{num(s['cpu_seconds'], '9.2f')}{num(s['cpu_ms_per_record'] if per_record else None, '12.3f')}"
                          f"{num(s['max_rss_mb'], '12.0f')}{num(s['output_mb'], '11.1f')}{num(s['output_files'], '9d')}")
         for title, ratios in (("tempo", per_n["ratios"]), ("CPU", per_n.get("cpu_ratios", {}))):
             parts = [f"{name} {value:.2f}" for name, value in ratios.items() if value is not None]
@@ -450,14 +476,20 @@ def main(argv: list[str] | None = None) -> int:
         for tool, reason in skipped.items():
             per_n["tools"][tool] = {"ok": False, "skipped": reason}
         if "sito" in active and "sito" not in failed and not args.no_edit:
+            if site.incremental:
+                prime_incremental(inputs, work, site, args.timeout)
             edits = []
             for index in range(args.runs):
                 edit = run_edit(inputs, work, site, args.timeout, index)
                 edits.append(edit)
                 status = "ok" if edit.exit_code == 0 else f"USCITA {edit.exit_code}"
-                print(f"  {'sito, dopo 1 modifica':<22} run {index + 1}/{args.runs}: {edit.seconds:.2f} s "
+                if edit.error:
+                    status += f": {edit.error}"
+                label = "sito, modifica increm." if site.incremental else "sito, dopo 1 modifica"
+                print(f"  {label:<22} run {index + 1}/{args.runs}: {edit.seconds:.2f} s "
                       f"(CPU {edit.cpu_seconds:.2f} s) {edit.max_rss_kb / 1024:.0f} MB {status}", flush=True)
             per_n["tools"]["sito-modifica"] = summarise(edits, n)
+            per_n["tools"]["sito-modifica"]["incremental"] = site.incremental
             runs["sito-modifica"] = edits
         per_n["runs"] = {t: [asdict(r) for r in rs] for t, rs in runs.items()}
         t = per_n["tools"]
