@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/invoke bench
+	$(BIN)/python -m bench.run
 
 serve: $(STAMP)
 	$(BIN)/invoke serve

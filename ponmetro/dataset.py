@@ -96,11 +96,15 @@ def _load_records(paths: list[Path], root: Path, reference: Reference, data_dir:
                 continue
         todo.append(index)
 
+    # Every record sits in the same folder: its display path is computed once
+    # (resolving each file's path cost more than parsing some of them).
+    folder = display_path(paths[0].parent, root) + "/" if paths else ""
+
     def load_part(part: int, n_parts: int) -> list[tuple[int, tuple]]:
         out = []
         for index in part_of(todo, part, n_parts):
             path = paths[index]
-            item, problems, doc = _load_record(path, display_path(path, root), reference)
+            item, problems, doc = _load_record(path, folder + path.name, reference)
             skip = _skipped(doc) if item is None and any(p.is_error for p in problems) else None
             out.append((index, (item, problems, skip)))
         return out

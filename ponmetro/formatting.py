@@ -9,12 +9,12 @@ same in a chart, in its table and in the text. Unknown values read "n.d."
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent, parse_pattern
+from babel.numbers import format_decimal, parse_pattern
 
 from .dates import PartialDate
 
@@ -58,11 +58,17 @@ def millions(value: Decimal | None) -> str:
     return f"{format_decimal(value, '#,##0.##', locale=LOCALE)} milioni di €"
 
 
+_PERCENT = parse_pattern("#,##0.0%")
+_PERCENT_SIGN = _SYMBOLS["percentSign"]
+
+
 def percent(value: Decimal | None) -> str:
-    """A ratio: `Decimal('0.9924')` -> `'99,2%'`."""
+    """A ratio: `Decimal('0.9924')` -> `'99,2%'` (same digits as Babel, as for eur)."""
     if value is None:
         return NOT_AVAILABLE
-    return format_percent(value, "#,##0.0%", locale=LOCALE)
+    scaled = (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    sign = _MINUS if scaled < 0 else ""
+    return f"{sign}{format(abs(scaled), ',.1f').translate(_TO_LOCALE)}{_PERCENT_SIGN}"
 
 
 @lru_cache(maxsize=4096)

@@ -300,9 +300,7 @@ class _Builder:
     def __init__(self, doc: YamlDocument, parser):
         self.doc = doc
         self.parser = parser
-
-    def _event(self):
-        return self.parser.get_event()
+        self._event = parser.get_event  # called once per YAML event: no wrapper in between
 
     def _report(self, event, message: str, loc: Loc = ()) -> None:
         mark = event.start_mark

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import time
+from contextlib import contextmanager
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,21 +81,33 @@ class InterventiGenerator(Generator):
         self.export_config = self.site_settings.export_config()
         for gap in catalogue_gaps(self.export_config, dataset.records):
             logger.warning("catalogo DCAT-AP_IT: %s", gap)
-        try:
-            self.downloads = global_files(
-                dataset, self.export_config, strict_catalogue=self.site_settings.strict_catalogue)
-        except ExportConfigError as exc:
-            raise ConfigError(str(exc)) from None
-        self.site = build_site_model(
-            dataset, self.urls,
-            download_sizes={name: len(content) for name, content in self.downloads.items()},
-            licence=self.export_config.licence.title,
-        )
+        with self._timed("exports"):
+            try:
+                self.downloads = global_files(
+                    dataset, self.export_config, strict_catalogue=self.site_settings.strict_catalogue)
+            except ExportConfigError as exc:
+                raise ConfigError(str(exc)) from None
+        with self._timed("aggregate"):
+            self.site = build_site_model(
+                dataset, self.urls,
+                download_sizes={name: len(content) for name, content in self.downloads.items()},
+                licence=self.export_config.licence.title,
+            )
         self.context["ponmetro"] = self.site
         self.context["ponmetro_settings"] = self.site_settings
         self.context["urls"] = self.urls
         self.context["CSP_POLICY"] = CSP_POLICY
         self._check_news()
+
+    @contextmanager
+    def _timed(self, stage: str):
+        """Time of a stage, for the build's summary and PONMETRO_TIMINGS (bench/)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            timings = self.settings.setdefault("PONMETRO_TIMINGS_OUT", {})
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
     def _check_news(self) -> None:
         problems = []
@@ -122,12 +136,14 @@ class InterventiGenerator(Generator):
                 )
             return self._write_data_files(part, n_parts, changed, dirty)
 
-        run_parts(len(pages), render_part)
-        self._write_projects_feed(writer)
-        if self.site_settings.public_url:
-            self._write_sitemap(writer)
-        self._copy_theme_static()
-        self._copy_vendor_files()
+        with self._timed("render_write"):
+            run_parts(len(pages), render_part)
+        with self._timed("feeds_sitemap_static"):
+            self._write_projects_feed(writer)
+            if self.site_settings.public_url:
+                self._write_sitemap(writer)
+            self._copy_theme_static()
+            self._copy_vendor_files()
         self.rendered_pages = len(pages)
         self._record_state(plan)
 
@@ -159,7 +175,10 @@ class InterventiGenerator(Generator):
     def _project_pages(self):
         for page in self.site.pages:
             if page.kind == "progetto":
-                yield page.values["row"].slug, page
+                # The slug from the page's sources: reading page.values would build
+                # every project page's content here, in the parent process.
+                (slug,) = page.sources
+                yield slug, page
 
     def _write_sitemap(self, writer) -> None:
         # No Pelican machinery knows pages that are not articles or pages, so the

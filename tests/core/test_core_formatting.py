@@ -4,7 +4,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 
 from ponmetro import formatting
 from ponmetro.dates import PartialDate
@@ -38,3 +38,11 @@ def test_percent_and_millions():
     assert formatting.percent(Decimal("0.99241")) == "99,2%"
     assert formatting.millions(Decimal("169.01")) == "169,01 milioni di €"
     assert formatting.millions(Decimal("920")) == "920 milioni di €"
+
+
+def test_percent_matches_babel_for_many_ratios():
+    rng = random.Random(7)
+    ratios = [Decimal(rng.randint(0, 10**7)) / Decimal(10**6) for _ in range(5000)]
+    ratios += [Decimal("0.00049"), Decimal("0.0005"), Decimal("0.0015"), Decimal("1"), Decimal("0.18181818")]
+    for ratio in ratios:
+        assert formatting.percent(ratio) == format_percent(ratio, "#,##0.0%", locale="it_IT"), ratio
