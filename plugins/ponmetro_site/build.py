@@ -100,7 +100,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     root = Path(settings.get("PONMETRO_ROOT") or data.parent)
     # Computed before the build touches the settings: what every page depends on.
     key = site_key(settings, _site_inputs(settings, data)) if incremental else ""
-    cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or root / ".build-cache")
+    cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or os.environ.get("PONMETRO_CACHE_DIR")
+                     or root / ".build-cache")
     place = hashlib.sha256(f"{data.resolve()}|{Path(settings['OUTPUT_PATH']).resolve()}".encode()).hexdigest()[:12]
     cache = RecordCache.open(cache_dir / f"records-{place}.pickle") if incremental else None
     t0 = time.perf_counter()
@@ -162,7 +163,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     if staging != final:
         swap_in(staging, final)
     if incremental:
-        cache.save()
+        if cache.changed or not cache.path.exists():
+            cache.save()
         state = settings.get("PONMETRO_STATE_OUT")
         if plan is not None and state is not None:
             # After every generator has listed its files: what the last build wrote
