@@ -53,27 +53,14 @@ def test_two_builds_are_byte_identical(two_builds):
     assert len(first.files) > 50
     assert {p for p in first.files if p.startswith("progetti/mi3-3-1-z/")}  # the redirect is there
     diff = compare(first, second)
-    if diff.identical:
-        assert first.digest == second.digest
-        return
     different = diff.added + diff.removed + diff.changed
-    outside_search = [p for p in different if not p.startswith("pagefind/")]
-    assert not outside_search, f"file diversi tra due costruzioni identiche: {outside_search}"
-    # Pagefind writes its filter index in hash-map order (Pagefind issue #638: the
-    # filter and metadata indexes are not stable). This is the known cause as long as
-    # the project pages carry a data-pagefind-filter; without it, any difference fails.
-    filtered = [p for p in first.pages
-                if "data-pagefind-filter" in (two_builds[0] / p).read_text(encoding="utf-8")]
-    if filtered:
-        pytest.xfail(f"indice di ricerca non riproducibile: {different} (data-pagefind-filter in "
-                     f"{filtered[0]}; vedi il rapporto, usare data-pagefind-meta)")
-    pytest.fail(f"indice di ricerca diverso tra due costruzioni identiche: {different}")
+    assert diff.identical, f"file diversi tra due costruzioni identiche: {different}"
+    assert first.digest == second.digest
 
 
 def test_every_page_and_file_is_in_both_builds(two_builds):
     first, second = map(scan, two_builds)
-    assert set(first.files) - {p for p in first.files if p.startswith("pagefind/")} == \
-        set(second.files) - {p for p in second.files if p.startswith("pagefind/")}
+    assert set(first.files) == set(second.files)
 
 
 def test_nothing_in_the_site_says_when_it_was_built(tmp_path):

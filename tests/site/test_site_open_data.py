@@ -155,3 +155,15 @@ def test_amounts_in_json_export_are_exact_decimal_strings(real_site):
         expected = item.record.importi.programmato
         assert amounts[item.slug] == (None if expected is None else format(expected, "f"))
         assert expected is None or Decimal(amounts[item.slug]) == expected
+
+
+def test_report_an_error_opens_a_prefilled_issue(real_site):
+    from urllib.parse import parse_qs, urlsplit
+
+    link = soup(real_site / "progetti/to7-1-1-b/index.html").select_one("p.segnala a")
+    parts = urlsplit(link["href"])
+    assert parts.path.endswith("/issues/new")
+    query = parse_qs(parts.query)
+    assert query["title"] == ["Errore nella scheda TO7.1.1.b"]
+    assert "Scheda: " + PUBLIC + "progetti/to7-1-1-b/" in query["body"][0]
+    assert "File: data/interventi/to7-1-1-b.yaml\n" in query["body"][0]
