@@ -64,3 +64,10 @@ def test_every_file_is_documented():
 def test_every_setting_is_documented():
     documented = [row[0] for row in table_under("## Configuration")]
     assert documented == [f.name for f in dataclasses.fields(ExportConfig)]
+
+
+def test_data_format_lists_the_same_columns_in_order():
+    text = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
+    section = text[text.index("## Columns of the downloadable files"):]
+    names = re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE)
+    assert names == [column.name for column in COLUMNS]
