@@ -23,7 +23,10 @@ def test_measure_reports_the_exit_code_and_the_peak_memory_of_that_process_only(
     fail_run = run.measure(fail, cwd=tmp_path, env=None, log=tmp_path / "fail.txt", timeout=120)
     assert big_run.exit_code == small_run.exit_code == 0
     assert big_run.max_rss_kb > 300 * 1024
-    assert small_run.max_rss_kb < 100 * 1024  # measured after the big one: peaks do not leak between runs
+    # Measured after the big one, the small run's peak is far below it: peaks do not
+    # leak between runs. (Its own floor depends on the size of the process that
+    # started it, a pytest worker here, so it is compared, not given a fixed bound.)
+    assert small_run.max_rss_kb < big_run.max_rss_kb - 200 * 1024
     assert big_run.cpu_seconds > 0 and big_run.seconds > 0
     assert fail_run.exit_code == 3
     assert (tmp_path / "fail.txt").read_text().strip() == "rotto"
