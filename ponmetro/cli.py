@@ -68,23 +68,30 @@ def main(argv: list[str] | None = None) -> int:
     p_schema.add_argument("--check", action="store_true", help="controlla che siano aggiornati")
     args = parser.parse_args(argv)
     _tolerant_output()
-    try:
-        if args.command == "validate":
-            return validate(args.data, args.format)
-        if args.command == "schema":
-            from .schema import write_schemas
+    return guarded(_run, args)
 
-            stale = write_schemas(args.data / "schema", check=args.check)
-            for path in stale:
-                print(f"{path}: schema non aggiornato: eseguire `python -m ponmetro schema`")
-            return 1 if stale else 0
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return validate(args.data, args.format)
+    from .schema import write_schemas
+
+    stale = write_schemas(args.data / "schema", check=args.check)
+    for path in stale:
+        print(f"{path}: schema non aggiornato: eseguire `python -m ponmetro schema`")
+    return 1 if stale else 0
+
+
+def guarded(command, *args) -> int:
+    """Run a command-line entry point; the last line of defence: a sentence, never a traceback."""
+    try:
+        return command(*args)
     except KeyboardInterrupt:
         print("interrotto", file=sys.stderr)
         return 130
-    except Exception as exc:  # the last line of defence: a sentence, never a traceback
+    except Exception as exc:
         if os.environ.get("PONMETRO_DEBUG"):
             traceback.print_exc()
         print(f"errore interno inatteso ({type(exc).__name__}: {exc}); "
               "rieseguire con PONMETRO_DEBUG=1 e segnalarlo", file=sys.stderr)
         return 2
-    return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from .model import Asse, Citta, TotaleDichiarato
@@ -24,12 +23,6 @@ class Reference:
         self.axis_by_number = {a.numero: a for a in self.axes}
 
     def unknown_city_message(self, name: str) -> str:
-        close = difflib.get_close_matches(name, list(self.city_by_name), n=1, cutoff=0.6)
-        if not close:
-            lowered = {n.lower(): n for n in self.city_by_name}
-            close = [lowered[name.lower()]] if name.lower() in lowered else []
-        hint = f": forse '{close[0]}'?" if close else ""
-        return (
-            f"città '{name}' sconosciuta{hint} Le città del programma sono: "
-            + ", ".join(self.city_by_name)
-        )
+        from .validation_messages import unknown_city  # one wording for every check
+
+        return unknown_city(name, self)

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import dates
+from ..cli import guarded
 from ..dataset import load_reference
 from ..problems import Report, display_path
 from ..reference import Reference
@@ -95,17 +94,7 @@ class _Run:
 def main(argv: list[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    try:
-        return run(args, out)
-    except KeyboardInterrupt:
-        print("interrotto", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the last line of defence: a sentence, never a traceback
-        if os.environ.get("PONMETRO_DEBUG"):
-            traceback.print_exc()
-        print(f"errore interno inatteso ({type(exc).__name__}: {exc}); "
-              "rieseguire con PONMETRO_DEBUG=1 e segnalarlo", file=sys.stderr)
-        return 2
+    return guarded(run, args, out)
 
 
 def run(args: argparse.Namespace, out) -> int:
