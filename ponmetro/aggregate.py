@@ -118,9 +118,6 @@ class Aggregates:
             by_city[item.record.citta].records.append(item)
         return [(city, group.close()) for city, group in sorted(by_city.items())]
 
-    def declared_for(self, city: str, axis: int) -> list[DeclaredComparison]:
-        return [d for d in self.declared if d.declared.citta == city and d.declared.asse == axis]
-
 
 def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
     by_axis = {axis.numero: Group(str(axis.numero)) for axis in reference.axes}

@@ -38,10 +38,6 @@ class Dataset:
     reference: Reference
     report: Report = field(default_factory=Report)
 
-    @property
-    def interventi(self) -> list[Intervento]:
-        return [item.record for item in self.records]
-
 
 def load_dataset(
     data_dir: Path | str,

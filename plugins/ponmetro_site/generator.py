@@ -144,7 +144,6 @@ class InterventiGenerator(Generator):
                 self._write_sitemap(writer)
             self._copy_theme_static()
             self._copy_vendor_files()
-        self.rendered_pages = len(pages)
         self._record_state(plan)
 
     def _record_state(self, plan) -> None:
