@@ -28,7 +28,7 @@ from pathlib import Path
 from ponmetro.dataset import load_dataset
 from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
-from ponmetro.search_documents import search_document
+from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
 
 from .incremental import BuildState, Plan, site_key
 from .settings import ConfigError
@@ -132,7 +132,10 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     try:
         if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full):
             # Pagefind runs in its own process while Pelican renders the pages.
-            search = SearchIndex(dataset.records, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")))
+            search = SearchIndex(
+                dataset.records, final.parent, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")),
+                word_budget=_search_words(settings),
+            )
         t0 = time.perf_counter()
         site = Pelican(settings)
         site.run()
@@ -192,6 +195,13 @@ def _discard(staging: Path, final: Path, search: "SearchIndex | None" = None) ->
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _search_words(settings: dict) -> int:
+    value = settings.get("PONMETRO_SEARCH_WORDS", WORD_BUDGET)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"impostazione PONMETRO_SEARCH_WORDS: deve essere un numero intero positivo, non {value!r}")
+    return value
+
+
 def _site_inputs(settings: dict, data: Path) -> list[Path]:
     """What every page depends on besides the records (incremental.site_key)."""
     here = Path(__file__).resolve().parent
@@ -212,21 +222,26 @@ class SearchIndex:
     Pagefind reads one small document per project (ponmetro.search_documents),
     written at the project page's own path in a scratch folder (in memory where
     the machine has /dev/shm). It starts at once and runs in its own process
-    while the pages are rendered; `finish_into` waits for it and moves the index
-    into the site.
+    while the pages are rendered, writing the index beside the output folder
+    (`beside`, on the same file system) so that `finish_into` waits for it and
+    moves the index into the site by renaming one folder: copying its 10,000
+    fragment files out of /dev/shm took 1.5 s at 10,000 records.
     """
 
-    def __init__(self, records, keep_index_url: bool = False):
+    def __init__(self, records, beside: Path, keep_index_url: bool = False, word_budget: int = WORD_BUDGET):
         scratch_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
         self.scratch = Path(tempfile.mkdtemp(prefix="ponmetro-ricerca-", dir=scratch_root))
+        beside.mkdir(parents=True, exist_ok=True)
+        self.index = Path(tempfile.mkdtemp(prefix=".ponmetro-ricerca-", dir=beside))
         documents = self.scratch / "documenti"
+        max_words = words_per_document(records, word_budget)
         for item in records:
             page = documents / "progetti" / item.slug / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(search_document(item), encoding="utf-8")
+            page.write_text(search_document(item, max_words), encoding="utf-8")
         command = [
             sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path",
-            str(self.scratch / "pagefind"), "--force-language", "it", "--silent",
+            str(self.index / "pagefind"), "--force-language", "it", "--silent",
         ]
         if keep_index_url:
             command.append("--keep-index-url")
@@ -238,14 +253,18 @@ class SearchIndex:
             if self.process.returncode != 0:
                 raise SearchIndexError(f"indice di ricerca non creato (pagefind): {output.strip()}")
             shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(self.scratch / "pagefind"), str(target))
+            shutil.move(str(self.index / "pagefind"), str(target))  # a rename on the same file system
         finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            self._clean()
+
+    def _clean(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(self.index, ignore_errors=True)
 
     def cancel(self) -> None:
         self.process.kill()
         self.process.wait()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        self._clean()
 
 
 def _count(folder: Path) -> tuple[int, int]:

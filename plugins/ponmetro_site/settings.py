@@ -33,6 +33,8 @@ SETTINGS = {
     "PONMETRO_CONTACT_EMAIL": "its e-mail address",
     "PONMETRO_STRICT_CATALOGUE": "refuse to build when the DCAT-AP_IT catalogue lacks a required field",
     "PONMETRO_SEARCH": "build the Pagefind search index (True by default)",
+    "PONMETRO_SEARCH_WORDS": "words of the descriptions the search index may hold in all (300,000 by default): "
+    "beyond it each description is indexed from its start only, to bound Pagefind's memory",
 }
 
 
