@@ -36,9 +36,11 @@ class PageSpec:
     """One page: where it goes, its template and title, and what it shows.
 
     What a page shows (`charts`, `values`) may be given, or computed on first use
-    from `content`: a project page's Markdown, chart and JSON-LD are then built
-    by the worker that renders it, and never for a page an incremental rebuild
-    leaves untouched.
+    by `chart_maker` and `content`: a project page's chart, Markdown and JSON-LD
+    are then built by the worker that renders it, and never for a page an
+    incremental rebuild leaves untouched. The two are separate because an embed
+    page needs its project's chart and nothing else. `forget` drops what was
+    computed, once the page is written.
     """
 
     def __init__(
@@ -52,7 +54,8 @@ class PageSpec:
         charts: list[charts.Chart] | None = None,
         values: dict[str, Any] | None = None,
         updated: dt.date | None = None,
-        content: Callable[[], tuple[list[charts.Chart], dict[str, Any]]] | None = None,
+        content: Callable[[], dict[str, Any]] | None = None,
+        chart_maker: Callable[[], list[charts.Chart]] | None = None,
         sources: frozenset[str] = frozenset({"*"}),
         chart_ids: tuple[str, ...] = (),
     ):
@@ -64,25 +67,30 @@ class PageSpec:
         self.breadcrumbs = breadcrumbs or []
         self.updated = updated
         self.sources = sources  # slugs of the records the page shows ("*": all of them)
-        self._charts = charts or []
-        self._values = values or {}
+        self._charts = charts if chart_maker is None else None
+        self._values = values if content is None else None
         self._content = content
+        self._chart_maker = chart_maker
         self.chart_ids = chart_ids  # of a lazy page: the charts it will have
-
-    def _realise(self) -> None:
-        if self._content is not None:
-            self._charts, self._values = self._content()
-            self._content = None
 
     @property
     def charts(self) -> list[charts.Chart]:
-        self._realise()
+        if self._charts is None:
+            self._charts = self._chart_maker() if self._chart_maker else []
         return self._charts
 
     @property
     def values(self) -> dict[str, Any]:
-        self._realise()
+        if self._values is None:
+            self._values = self._content() if self._content else {}
         return self._values
+
+    def forget(self) -> None:
+        """Drop what `chart_maker` and `content` computed (a worker keeps no page it has written)."""
+        if self._chart_maker is not None:
+            self._charts = None
+        if self._content is not None:
+            self._values = None
 
     @property
     def save_as(self) -> str:
@@ -271,11 +279,14 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
     if rec.importi.programmato is not None:
         description += f" Importo programmato {formatting.eur(rec.importi.programmato)}."
 
+    def make_charts():
+        chart = charts.progress_chart(project_chart_id(item.slug), rec.importi, project_chart_caption(rec))
+        return [chart] if chart else []
+
     def content():
         axis = dataset.reference.axis_by_number.get(rec.asse)
         city = dataset.reference.city_by_name[rec.citta]
-        chart = charts.progress_chart(project_chart_id(item.slug), rec.importi, project_chart_caption(rec))
-        return [chart] if chart else [], {
+        return {
             "item": item,
             "record": rec,
             "row": row,
@@ -303,6 +314,7 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
         ],
         updated=rec.aggiornato_il,
         content=content,
+        chart_maker=make_charts,
         sources=frozenset({item.slug}),
         chart_ids=() if rec.importi.is_empty() else (project_chart_id(item.slug),),
     )
@@ -504,9 +516,10 @@ def embed_page(chart_id: str, chart_title: str, origin: PageSpec | None, urls: U
         title=title,
         description=f"Grafico «{chart_title}» di PON Metro Aperto, da incorporare in altre pagine.",
         updated=origin.updated if origin else None,
-        content=lambda: ([chart()], {
+        chart_maker=lambda: [chart()],
+        content=lambda: {
             "origine_href": urls.link(back), "origine_url": urls.absolute(back),
-            "origine_titolo": origin.title if origin else "PON Metro Aperto"}),
+            "origine_titolo": origin.title if origin else "PON Metro Aperto"},
         sources=origin.sources if origin else frozenset({"*"}),
     )
 
@@ -517,6 +530,7 @@ def embed_pages(pages: list[PageSpec], home_chart: charts.Chart | None, urls: Ur
         if page.kind == "progetto":
             # Known without building the chart: the chart exists if the record has amounts.
             for chart_id in page.chart_ids:
+                # Only the chart: not the project page's Markdown and JSON-LD.
                 embeds.append(embed_page(chart_id, charts.PROGRESS_TITLE, page, urls,
                                          lambda page=page: page.charts[0]))
         else:
