@@ -147,6 +147,23 @@ def test_search_index_has_one_entry_per_project(real_site):
     assert resolve(real_site / "index.html", form["action"], real_site) == real_site / "progetti/index.html"
 
 
+def test_the_search_index_leaves_no_scratch_folder_beside_the_output(real_site):
+    assert (real_site / "pagefind/pagefind-entry.json").is_file()
+    assert [p.name for p in real_site.parent.iterdir()] == ["output"]
+
+
+def test_a_wrong_search_budget_is_one_sentence_and_builds_nothing(tmp_path):
+    from ponmetro_site.build import build
+
+    output = tmp_path / "output"
+    result = build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
+                   overrides={"PONMETRO_SEARCH_WORDS": "molte"}, report=lambda text: None)
+    assert not result.ok
+    assert result.message == ("Sito NON costruito: impostazione PONMETRO_SEARCH_WORDS: deve essere un numero "
+                              "intero positivo, non 'molte'")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_amounts_in_json_export_are_exact_decimal_strings(real_site):
     data = json.loads((real_site / "dati/interventi.json").read_text(encoding="utf-8"))
     records = data["interventi"] if isinstance(data, dict) and "interventi" in data else data
