@@ -10,6 +10,7 @@ built from invalid data.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,9 +136,13 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[Path]:
         report.add(Problem(display_path(folder, root), 1, 1, "", "cartella degli interventi mancante"))
         return []
     paths = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+    # scandir knows folders from the listing itself: no stat() per file (10,000 of them).
+    with os.scandir(folder) as entries:
+        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in listing:
+        if name.startswith(".") or is_dir:
             continue
+        path = folder / name
         if not _printable_name(path.name):
             report.add(Problem(
                 display_path(path, root), 1, 1, "",
