@@ -76,11 +76,12 @@ def _known_pages(dataset, data_dir: Path) -> set[str] | None:
         return None
 
 
-def _build(settings: Path, output: Path | None = None, data: str | None = None, incremental: bool = False):
+def _build(settings: Path, output: Path | None = None, data: str | None = None, incremental: bool = False,
+           keep_warm: bool = False):
     from ponmetro_site.build import build as run_build, configure_logging
 
     configure_logging()
-    result = run_build(settings, data_dir=data, output_dir=output, incremental=incremental)
+    result = run_build(settings, data_dir=data, output_dir=output, incremental=incremental, keep_warm=keep_warm)
     print(result.summary())
     if not result.ok:
         raise Exit(code=1)
@@ -135,7 +136,8 @@ def livereload(c, port=8000):
 
     def rebuild_quietly():
         try:
-            _build(SETTINGS["local"], OUTPUT, incremental=True)
+            # The records stay in memory between rebuilds (written to .build-cache/ at exit).
+            _build(SETTINGS["local"], OUTPUT, incremental=True, keep_warm=True)
         except Exit:
             pass  # the problems are already printed; keep watching
 

@@ -11,6 +11,7 @@ last line printed is a one-line summary (records, pages, warnings, time).
 
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import json
@@ -64,8 +65,14 @@ def build(
     overrides: dict | None = None,
     report=print,
     incremental: bool = False,
+    keep_warm: bool = False,
 ) -> BuildResult:
-    """Validate and build; with `incremental`, rewrite only what changed (incremental.py)."""
+    """Validate and build; with `incremental`, rewrite only what changed (incremental.py).
+
+    `keep_warm` is for a process that builds again and again (`invoke livereload`):
+    the validated records stay in memory between its builds, and go to disk once,
+    when the process ends, instead of being read back and written out each time.
+    """
     started = time.perf_counter()
     timings: dict[str, float] = {}
     # The build makes millions of small objects and frees almost all of them by
@@ -75,13 +82,15 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(settings_file, data_dir, output_dir, overrides, report, incremental, started, timings)
+        return _build(settings_file, data_dir, output_dir, overrides, report, incremental,
+                      started, timings, keep_warm)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(settings_file, data_dir, output_dir, overrides, report, incremental, started, timings) -> BuildResult:
+def _build(settings_file, data_dir, output_dir, overrides, report, incremental, started, timings,
+           keep_warm=False) -> BuildResult:
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -103,7 +112,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or os.environ.get("PONMETRO_CACHE_DIR")
                      or root / ".build-cache")
     place = hashlib.sha256(f"{data.resolve()}|{Path(settings['OUTPUT_PATH']).resolve()}".encode()).hexdigest()[:12]
-    cache = RecordCache.open(cache_dir / f"records-{place}.pickle") if incremental else None
+    cache = _open_cache(cache_dir / f"records-{place}.pickle", keep_warm) if incremental else None
+    settings["PONMETRO_ROWS_CACHE"] = cache_dir / f"rows-{place}.pickle" if incremental else None
     t0 = time.perf_counter()
     dataset = load_dataset(data, root, cache=cache, jobs=None)
     timings["load_validate"] = time.perf_counter() - t0
@@ -166,7 +176,9 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     if staging != final:
         swap_in(staging, final)
     if incremental:
-        if cache.changed or not cache.path.exists():
+        if keep_warm:
+            _keep_warm(cache)
+        elif cache.changed or not cache.path.exists():
             cache.save()
         state = settings.get("PONMETRO_STATE_OUT")
         if plan is not None and state is not None:
@@ -186,6 +198,38 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result
+
+
+# The record caches of a long-running process, by file: the cache, and whether it
+# holds changes not yet on disk. A cache leaves this table when a build starts
+# and comes back only when that build succeeds: a failed build may have cached
+# a record that the next build must still treat as changed.
+_WARM: dict[Path, RecordCache] = {}
+_UNSAVED: dict[Path, RecordCache] = {}
+
+
+def _open_cache(path: Path, keep_warm: bool) -> RecordCache:
+    cache = _WARM.pop(path, None) if keep_warm else None
+    if cache is None:
+        return RecordCache.open(path)
+    cache.hits = cache.misses = 0
+    cache.changed = set()
+    return cache
+
+
+def _keep_warm(cache: RecordCache) -> None:
+    _WARM[cache.path] = cache
+    if cache.changed or not cache.path.exists():
+        if not _UNSAVED:
+            atexit.register(save_warm_caches)
+        _UNSAVED[cache.path] = cache
+
+
+def save_warm_caches() -> None:
+    """Write the caches a long-running process kept in memory (at its exit, or when asked)."""
+    while _UNSAVED:
+        _, cache = _UNSAVED.popitem()
+        cache.save()
 
 
 def _discard(staging: Path, final: Path, search: "SearchIndex | None" = None) -> None:

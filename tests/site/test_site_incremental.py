@@ -13,12 +13,13 @@ from site_helpers import FIXTURE_DATA, PUBLIC_URL, ROOT, soup, text_of
 OLD = 1_000_000_000  # a modification time long past: any file written again is newer
 
 
-def build(data: Path, output: Path, cache: Path):
+def build(data: Path, output: Path, cache: Path, keep_warm: bool = False, ok: bool = True):
     from ponmetro_site.build import build as run_build
 
     result = run_build(ROOT / "pelicanconf.py", data_dir=data, output_dir=output, incremental=True,
+                       keep_warm=keep_warm, report=lambda text: None,
                        overrides={"PONMETRO_PUBLIC_URL": PUBLIC_URL, "PONMETRO_CACHE_DIR": str(cache)})
-    assert result.ok, result.message
+    assert result.ok is ok, result.message
     return result
 
 
@@ -100,3 +101,54 @@ def test_a_template_change_rebuilds_every_page(site, tmp_path):
     assert result.ok
     assert "Salta al contenuto" in (output / "progetti/mi3-3-1-a/index.html").read_text(encoding="utf-8")
     assert "Salta al contenuto" in (output / "assi/3/index.html").read_text(encoding="utf-8")
+
+
+def edit_amount(data: Path, slug: str, old: str, new: str) -> None:
+    record = data / "interventi" / f"{slug}.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_process_that_stays_up_keeps_the_records_in_memory_and_saves_them_at_the_end(site):
+    """`invoke livereload`: the same rewrites as a cold incremental build, no cache read or written meanwhile."""
+    from ponmetro_site.build import save_warm_caches
+
+    data, output, cache = site
+    build(data, output, cache, keep_warm=True)
+    (records_cache,) = cache.glob("records-*.pickle")
+    on_disk = records_cache.stat().st_mtime_ns
+    age_everything(output)
+    edit_amount(data, "to7-1-1-a", "erogato: € 1.000.000,00", "erogato: € 750.000,00")
+    build(data, output, cache, keep_warm=True)
+    changed = rewritten(output)
+    assert "progetti/to7-1-1-a/index.html" in changed and "dati/interventi.csv" in changed
+    assert "progetti/mi3-3-1-a/index.html" not in changed and "assi/3/index.html" not in changed
+    assert "750.000,00" in text_of(soup(output / "progetti/to7-1-1-a/index.html").select_one("figure.grafico table"))
+    assert records_cache.stat().st_mtime_ns == on_disk  # kept in memory...
+    save_warm_caches()
+    assert records_cache.stat().st_mtime_ns != on_disk  # ...and written when asked (at exit)
+    age_everything(output)
+    build(data, output, cache)  # a cold build after it finds everything up to date
+    assert rewritten(output) - {"_headers"} == set()
+
+
+def test_after_a_failed_build_the_next_one_still_rewrites_the_edited_record(site):
+    data, output, cache = site
+    build(data, output, cache, keep_warm=True)
+    age_everything(output)
+    record = data / "interventi/to7-1-1-a.yaml"
+    original = record.read_text(encoding="utf-8")
+    edit_amount(data, "to7-1-1-a", "erogato: € 1.000.000,00", "erogato: € 750.000,00")
+    # The same edit plus a broken field in another record: nothing is built...
+    broken = data / "interventi/mi3-3-1-a.yaml"
+    broken_text = broken.read_text(encoding="utf-8")
+    broken.write_text(broken_text.replace("\nasse: ", "\nasse: nove # ", 1), encoding="utf-8")
+    build(data, output, cache, keep_warm=True, ok=False)
+    assert rewritten(output) == set()
+    # ...and once the other record is fixed, the edit (read during the failed build) is published.
+    broken.write_text(broken_text, encoding="utf-8")
+    build(data, output, cache, keep_warm=True)
+    assert "750.000,00" in text_of(soup(output / "progetti/to7-1-1-a/index.html").select_one("figure.grafico table"))
+    assert "progetti/to7-1-1-a/index.html" in rewritten(output)
+    record.write_text(original, encoding="utf-8")
