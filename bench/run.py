@@ -43,13 +43,14 @@ if __package__ in (None, ""):  # run as `python bench/run.py`
     sys.path.insert(0, str(REPO))
 
 from bench import markdown_equiv, synthetic  # noqa: E402
+from bench.live_rebuild import with_new_title  # noqa: E402
 from bench.page_weight import page_weight  # noqa: E402
 
 DEFAULT_OUT = REPO / "bench" / "out"
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
 TOOLS = ("sito", "pelican", "hugo", "validate")
 LABELS = {"sito": "sito (ponmetro_site)", "pelican": "Pelican (Markdown)", "hugo": "Hugo (Markdown)",
-          "validate": "solo validazione"}
+          "validate": "solo validazione", "sito-dal-vivo": "sito, 1 modifica live"}
 MARKDOWN_VERSION = "1"  # bump when markdown_equiv's output changes
 
 
@@ -272,9 +273,7 @@ def run_edit(inputs: Inputs, work: Path, site: SiteBuild, timeout: float, index:
     record = inputs.data / "interventi" / f"{inputs.first_slug}.yaml"
     original = record.read_text(encoding="utf-8")
     marker = f"Modifica di prova {index}"
-    edited = original.replace("\ntitolo: ", f"\ntitolo: {marker} ", 1)
-    if edited == original:
-        edited = original.replace("\ncitta: ", f"\ntitolo: {marker}\ncitta: ", 1)
+    edited = with_new_title(original, marker)
     timings_file = work / f"timings-sito-edit-n{inputs.n}-{index}.json"
     timings_file.unlink(missing_ok=True)
     cmd, cwd, env = build_command("sito", inputs, dest, site, timings_file, incremental=site.incremental)
@@ -297,6 +296,30 @@ def run_edit(inputs: Inputs, work: Path, site: SiteBuild, timeout: float, index:
         run.exit_code = -1
         run.error = f"la modifica ({marker!r}) non compare nella pagina progetti/{inputs.first_slug}/ dopo la ricostruzione"
     return run
+
+
+def run_live(inputs: Inputs, work: Path, runs: int, timeout: float) -> dict:
+    """`bench/live_rebuild.py`: one edit rebuilt by a process that stays up, like `invoke livereload`."""
+    dest = work / f"sito-n{inputs.n}"
+    cmd = [sys.executable, "-m", "bench.live_rebuild", "--data", str(inputs.data), "--output", str(dest),
+           "--slug", inputs.first_slug, "--runs", str(runs)]
+    try:
+        done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        return {"ok": False, "error": f"bench.live_rebuild: {exc}"}
+    if not found["ok"]:
+        return {"ok": False, "error": found["error"]}
+    stages: dict[str, list[float]] = {}
+    for timings in found["stages"]:
+        for name, value in timings.items():
+            stages.setdefault(name, []).append(value)
+    return {
+        "ok": True, "runs": len(found["seconds"]), "seconds": _median(found["seconds"]),
+        "seconds_all": found["seconds"], "first_build_seconds": found["first_build_seconds"],
+        "cpu_seconds": None, "max_rss_mb": found["max_rss_kb"] / 1024, "output_mb": None, "output_files": None,
+        "stages_seconds": {name: _median(values) for name, values in stages.items()},
+    }
 
 
 # --- summaries ----------------------------------------------------------------------
@@ -370,7 +393,7 @@ def format_table(results: dict) -> str:
     lines = [head, "-" * len(head)]
     for n, per_n in results["by_n"].items():
         tools = per_n["tools"]
-        for tool in (*TOOLS, "sito-modifica"):
+        for tool in (*TOOLS, "sito-modifica", "sito-dal-vivo"):
             s = tools.get(tool)
             if s is None:
                 continue
@@ -380,7 +403,7 @@ def format_table(results: dict) -> str:
                 reason = s.get("skipped") or "fallito: " + (error_lines[-1] if error_lines else "vedi il JSON")
                 lines.append(f"{n:>7}  {label:<22}  {reason}")
                 continue
-            per_record = tool != "sito-modifica"  # one edit: a time per record means nothing
+            per_record = tool not in {"sito-modifica", "sito-dal-vivo"}  # one edit: a time per record means nothing
             lines.append(f"{n:>7}  {label:<22}{num(s['seconds'], '9.2f')}"
                          f"{num(s['ms_per_record'] if per_record else None, '11.3f')}"
                          f"{num(s['cpu_seconds'], '9.2f')}{num(s['cpu_ms_per_record'] if per_record else None, '12.3f')}"
@@ -491,6 +514,11 @@ def main(argv: list[str] | None = None) -> int:
             per_n["tools"]["sito-modifica"] = summarise(edits, n)
             per_n["tools"]["sito-modifica"]["incremental"] = site.incremental
             runs["sito-modifica"] = edits
+            if site.incremental:
+                live = run_live(inputs, work, args.runs, args.timeout)
+                per_n["tools"]["sito-dal-vivo"] = live
+                shown = f"{live['seconds']:.2f} s (mediana di {live['seconds_all']})" if live["ok"] else live["error"]
+                print(f"  {LABELS['sito-dal-vivo']:<22} {shown}", flush=True)
         per_n["runs"] = {t: [asdict(r) for r in rs] for t, rs in runs.items()}
         t = per_n["tools"]
         per_n["ratios"] = {"sito/Hugo": _ratio(t.get("sito"), t.get("hugo")),

@@ -85,6 +85,8 @@ def test_the_benchmark_measures_the_site(tmp_path):
     site = per_n["tools"]["sito"]
     assert site["ok"] and site["output_files"] > SMALL_N
     assert per_n["tools"]["sito-modifica"]["ok"]
+    live = per_n["tools"]["sito-dal-vivo"]  # the rebuild of a process that stays up checks the edit itself
+    assert live["ok"] and live["runs"] == 1 and live["seconds"] > 0, live
     weight = per_n["page_weight"]["sito"]
     assert "error" not in weight, weight
     first_page = weight["resources"][0]["path"]
