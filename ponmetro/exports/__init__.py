@@ -5,6 +5,7 @@ One module per format, all pure Python (no Pelican):
     columns      the table's columns and one record's values for them
     csv_files    interventi.csv and the spreadsheet variant interventi-excel.csv
     json_file    interventi.json (every field, with metadata) and one project's JSON
+    fragments    each record's CSV lines and JSON made once; every file assembled from them
     datapackage  datapackage.json (Frictionless Data Package v1, Table Schema)
     dcat         the DCAT-AP_IT catalogue in RDF/XML, for dati.gov.it
     files        every file by name; the atomic writing of the global ones

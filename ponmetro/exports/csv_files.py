@@ -46,14 +46,23 @@ def cell(value: Any, dialect: CsvDialect) -> str:
     return str(value)
 
 
+def row_line(values: dict[str, Any], dialect: CsvDialect = CANONICAL) -> str:
+    """One row as its line of text, line end included, as `lines_bytes` puts it after the header."""
+    return _line([cell(values[name], dialect) for name in COLUMN_NAMES], dialect)
+
+
+def header_line(dialect: CsvDialect = CANONICAL) -> str:
+    return _line(COLUMN_NAMES, dialect)
+
+
+def lines_bytes(lines: Iterable[str], dialect: CsvDialect = CANONICAL) -> bytes:
+    """The header and lines made by `row_line`, encoded (the byte order mark, if any, once at the start)."""
+    return (header_line(dialect) + "".join(lines)).encode(dialect.encoding)
+
+
 def table_bytes(rows: Iterable[dict[str, Any]], dialect: CsvDialect = CANONICAL) -> bytes:
     """A header and one line per row, encoded."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMN_NAMES)
-    for row in rows:
-        writer.writerow([cell(row[name], dialect) for name in COLUMN_NAMES])
-    return buffer.getvalue().encode(dialect.encoding)
+    return lines_bytes((row_line(row, dialect) for row in rows), dialect)
 
 
 def records_csv(
@@ -62,3 +71,10 @@ def records_csv(
     """Any set of records (all, one axis, one city, one project), sorted by slug."""
     rows = (record_values(item, reference, config) for item in sorted_records(items))
     return table_bytes(rows, dialect)
+
+
+def _line(cells: Iterable[str], dialect: CsvDialect) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(cells)
+    return buffer.getvalue()

@@ -16,31 +16,40 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from ..checks import LoadedRecord
 from ..dataset import Dataset, require_valid
 from ..model import Asse, Citta
-from . import csv_files, dcat, json_file
+from . import dcat, fragments, json_file
 from .config import ExportConfig
+from .csv_files import CANONICAL, EXCEL
 from .datapackage import datapackage
+from .fragments import RecordRows
 from .paths import (
     CATALOGUE_RDF, DATAPACKAGE_JSON, GLOBAL_FILES, INTERVENTI_CSV, INTERVENTI_EXCEL_CSV, INTERVENTI_JSON,
     axis_file, city_file, project_file,
 )
 
+# Each record's rows, by slug (fragments.rows_by_slug): the files take them from
+# here instead of computing them again.
+Rows = Mapping[str, RecordRows]
 
-def global_files(dataset: Dataset, config: ExportConfig, *, strict_catalogue: bool = False) -> dict[str, bytes]:
+
+def global_files(
+    dataset: Dataset, config: ExportConfig, *, strict_catalogue: bool = False, rows: Rows | None = None
+) -> dict[str, bytes]:
     """The files of the downloads page: file name -> content, in `GLOBAL_FILES` order."""
     require_valid(dataset)
-    items, reference = dataset.records, dataset.reference
-    canonical = csv_files.records_csv(items, reference, config, csv_files.CANONICAL)
-    excel = csv_files.records_csv(items, reference, config, csv_files.EXCEL)
+    every = _rows(dataset, dataset.records, config, rows)
+    canonical = fragments.csv_bytes(every, CANONICAL)
+    excel = fragments.csv_bytes(every, EXCEL)
     files = {
         INTERVENTI_CSV: canonical,
         INTERVENTI_EXCEL_CSV: excel,
-        INTERVENTI_JSON: json_file.interventi_json(items, reference, config),
+        INTERVENTI_JSON: fragments.interventi_json(every, config),
         DATAPACKAGE_JSON: json_file.to_bytes(datapackage(config, canonical, excel)),
-        CATALOGUE_RDF: dcat.catalogue_rdf(items, config, strict=strict_catalogue),
+        CATALOGUE_RDF: dcat.catalogue_rdf(dataset.records, config, strict=strict_catalogue),
     }
     return {name: files[name] for name in GLOBAL_FILES}
 
@@ -71,40 +80,49 @@ def write_downloads(
     return [final for _, final in temporary]
 
 
-def project_csv(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> bytes:
+def project_csv(dataset: Dataset, item: LoadedRecord, config: ExportConfig, *, rows: Rows | None = None) -> bytes:
     """Header and one row, with the columns of interventi.csv."""
-    return csv_files.records_csv([item], dataset.reference, config)
+    return fragments.csv_bytes(_rows(dataset, [item], config, rows))
 
 
-def project_json(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> bytes:
+def project_json(dataset: Dataset, item: LoadedRecord, config: ExportConfig, *, rows: Rows | None = None) -> bytes:
     """The same object as the project's element of interventi.json."""
-    return json_file.project_json(item, dataset.reference, config)
+    (row,) = _rows(dataset, [item], config, rows)
+    return fragments.project_json(row)
 
 
-def axis_csv(dataset: Dataset, axis: Asse | int, config: ExportConfig) -> bytes:
+def axis_csv(dataset: Dataset, axis: Asse | int, config: ExportConfig, *, rows: Rows | None = None) -> bytes:
     number = axis.numero if isinstance(axis, Asse) else axis
     items = [item for item in dataset.records if item.record.asse == number]
-    return csv_files.records_csv(items, dataset.reference, config)
+    return fragments.csv_bytes(_rows(dataset, items, config, rows))
 
 
-def city_csv(dataset: Dataset, city: Citta, config: ExportConfig) -> bytes:
+def city_csv(dataset: Dataset, city: Citta, config: ExportConfig, *, rows: Rows | None = None) -> bytes:
     items = [item for item in dataset.records if item.record.citta == city.nome]
-    return csv_files.records_csv(items, dataset.reference, config)
+    return fragments.csv_bytes(_rows(dataset, items, config, rows))
 
 
-def project_files(dataset: Dataset, item: LoadedRecord, config: ExportConfig) -> dict[str, bytes]:
+def project_files(
+    dataset: Dataset, item: LoadedRecord, config: ExportConfig, *, rows: Rows | None = None
+) -> dict[str, bytes]:
     """`progetti/<slug>/<slug>.json` and `.csv` -> content."""
     return {
-        project_file(item.slug, "json"): project_json(dataset, item, config),
-        project_file(item.slug, "csv"): project_csv(dataset, item, config),
+        project_file(item.slug, "json"): project_json(dataset, item, config, rows=rows),
+        project_file(item.slug, "csv"): project_csv(dataset, item, config, rows=rows),
     }
 
 
-def axis_files(dataset: Dataset, axis: Asse, config: ExportConfig) -> dict[str, bytes]:
+def axis_files(dataset: Dataset, axis: Asse, config: ExportConfig, *, rows: Rows | None = None) -> dict[str, bytes]:
     """`assi/<n>/interventi-asse-<n>.csv` -> content (a header only if the axis has no records yet)."""
-    return {axis_file(axis.numero): axis_csv(dataset, axis, config)}
+    return {axis_file(axis.numero): axis_csv(dataset, axis, config, rows=rows)}
 
 
-def city_files(dataset: Dataset, city: Citta, config: ExportConfig) -> dict[str, bytes]:
+def city_files(dataset: Dataset, city: Citta, config: ExportConfig, *, rows: Rows | None = None) -> dict[str, bytes]:
     """`citta/<slug>/interventi-<slug>.csv` -> content."""
-    return {city_file(city.slug): city_csv(dataset, city, config)}
+    return {city_file(city.slug): city_csv(dataset, city, config, rows=rows)}
+
+
+def _rows(dataset: Dataset, items: Iterable[LoadedRecord], config: ExportConfig, rows: Rows | None) -> list[RecordRows]:
+    """The rows of `items`: from `rows` where it has them, computed otherwise."""
+    rows = rows or {}
+    return [rows.get(item.slug) or fragments.record_rows(item, dataset.reference, config) for item in items]

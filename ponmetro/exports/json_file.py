@@ -11,9 +11,10 @@ docs/downloads.md and versioned by `versione_formato`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..checks import LoadedRecord
 from ..model import Intervento
@@ -39,10 +40,17 @@ TOP_LEVEL_KEYS = (
 )
 
 
-def record_document(item: LoadedRecord, reference: Reference, config: ExportConfig) -> dict[str, Any]:
-    """One record as a JSON object: the table's columns, then the record's other fields."""
+def record_document(
+    item: LoadedRecord, reference: Reference, config: ExportConfig, values: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One record as a JSON object: the table's columns, then the record's other fields.
+
+    `values` are the record's `record_values`, when the caller already has them.
+    """
+    if values is None:
+        values = record_values(item, reference, config)
     doc: dict[str, Any] = {}
-    for name, value in record_values(item, reference, config).items():
+    for name, value in values.items():
         if isinstance(value, Decimal):
             value = amount_text(value)
         doc[name] = value
@@ -52,9 +60,8 @@ def record_document(item: LoadedRecord, reference: Reference, config: ExportConf
     return {key: doc[key] for key in RECORD_KEYS}
 
 
-def dataset_document(items: Iterable[LoadedRecord], reference: Reference, config: ExportConfig) -> dict[str, Any]:
-    items = sorted_records(items)
-    released = metadata.release_date(items)
+def metadata_document(n_records: int, released: dt.date | None, config: ExportConfig) -> dict[str, Any]:
+    """interventi.json's top-level object, with the list of records still empty."""
     licence = config.licence
     return {
         "titolo": metadata.DATASET_TITLE,
@@ -65,18 +72,52 @@ def dataset_document(items: Iterable[LoadedRecord], reference: Reference, config
         "editore": config.publisher_name,
         "fonte": metadata.SOURCE,
         "url": config.absolute(download_path(INTERVENTI_JSON)),
-        "n_interventi": len(items),
-        "interventi": [record_document(item, reference, config) for item in items],
+        "n_interventi": n_records,
+        "interventi": [],
     }
 
 
+def to_text(document: Any) -> str:
+    """Indented, key order as built, accents as they are (not \\u escapes); no final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
 def to_bytes(document: Any) -> bytes:
-    """Indented, key order as built, UTF-8 (accents as they are, not \\u escapes), final newline."""
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """`to_text`, UTF-8, with a final newline: every JSON file's bytes."""
+    return text_bytes(to_text(document))
+
+
+def text_bytes(text: str) -> bytes:
+    return (text + "\n").encode("utf-8")
+
+
+# The records sit in a list (depth 2) inside the top-level object.
+_NESTED_INDENT = "    "
+
+
+def dataset_bytes(record_texts: Sequence[str], released: dt.date | None, config: ExportConfig) -> bytes:
+    """interventi.json from its records' `to_text`, in order.
+
+    The same bytes as `to_bytes` of the whole document: the indented encoder is
+    pure Python and slow, so each record is encoded once (and may be reused for
+    its project's file) and then indented one level deeper here. Every line
+    break of `to_text` is structural (a break inside a string is written \\n),
+    so indenting after each one is exact.
+    """
+    text = to_text(metadata_document(len(record_texts), released, config))
+    if record_texts:
+        empty_list = "[]\n}"
+        assert text.endswith(empty_list), "the list of records must be the last key"
+        # One replace over the joined texts also indents each line after a separator.
+        nested = _NESTED_INDENT + ",\n".join(record_texts).replace("\n", "\n" + _NESTED_INDENT)
+        text = f"{text[:-len(empty_list)]}[\n{nested}\n  ]\n}}"
+    return text_bytes(text)
 
 
 def interventi_json(items: Iterable[LoadedRecord], reference: Reference, config: ExportConfig) -> bytes:
-    return to_bytes(dataset_document(items, reference, config))
+    items = sorted_records(items)
+    texts = [to_text(record_document(item, reference, config)) for item in items]
+    return dataset_bytes(texts, metadata.release_date(items), config)
 
 
 def project_json(item: LoadedRecord, reference: Reference, config: ExportConfig) -> bytes:
