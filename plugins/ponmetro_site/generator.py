@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from ponmetro.dataset import load_dataset, require_valid
 from ponmetro.exports import (
-    ExportConfigError, axis_files, catalogue_gaps, city_files, global_files, project_files,
+    ExportConfigError, axis_files, catalogue_gaps, city_files, fragments, global_files, project_files,
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model
@@ -83,8 +83,11 @@ class InterventiGenerator(Generator):
             logger.warning("catalogo DCAT-AP_IT: %s", gap)
         with self._timed("exports"):
             try:
+                # Forked render workers inherit these rows for the project, axis and city files.
+                self.export_rows = self._export_rows(dataset)
                 self.downloads = global_files(
-                    dataset, self.export_config, strict_catalogue=self.site_settings.strict_catalogue)
+                    dataset, self.export_config, strict_catalogue=self.site_settings.strict_catalogue,
+                    rows=self.export_rows)
             except ExportConfigError as exc:
                 raise ConfigError(str(exc)) from None
         with self._timed("aggregate"):
@@ -98,6 +101,43 @@ class InterventiGenerator(Generator):
         self.context["urls"] = self.urls
         self.context["CSP_POLICY"] = CSP_POLICY
         self._check_news()
+
+    def _export_rows(self, dataset) -> dict[str, fragments.RecordRows]:
+        """Each record's CSV lines and JSON, by slug: computed once, in parallel, for every file.
+
+        An incremental build keeps them in PONMETRO_ROWS_CACHE and computes again
+        only those of the records it read again (the plan's `changed`); a change
+        of configuration, reference tables or code discards the whole cache.
+        """
+        reference, config = dataset.reference, self.export_config
+        cache = self.settings.get("PONMETRO_ROWS_CACHE")
+        plan = self.settings.get("PONMETRO_PLAN")
+        key = fragments.fingerprint(reference, config) if cache else ""
+        kept: dict[str, fragments.RecordRows] = {}
+        if cache and plan is not None and not plan.full:
+            cached = fragments.load_cached(cache, key)
+            kept = {slug: row for slug, row in cached.items() if slug not in plan.changed}
+        todo = [item for item in dataset.records if item.slug not in kept]
+
+        def compute_part(part: int, n_parts: int) -> list[fragments.RecordRows]:
+            return [fragments.record_rows(item, reference, config) for item in part_of(todo, part, n_parts)]
+
+        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part) for row in rows}
+        # Only the records of this build: rows cached for records since removed are dropped.
+        rows = {item.slug: kept.get(item.slug) or fresh[item.slug] for item in dataset.records}
+        if cache and (fresh or kept.keys() != rows.keys()):
+            self._save_rows(Path(cache), key, rows)
+        return rows
+
+    @staticmethod
+    def _save_rows(path: Path, key: str, rows: dict) -> None:
+        try:
+            fragments.save_cached(path, key, rows)
+        except OSError as exc:
+            # Better no cache than an old one: the record cache, saved after the
+            # build, will no longer list this build's edits as changed.
+            logger.warning("righe dei file scaricabili non salvate in %s: %s", path, exc)
+            path.unlink(missing_ok=True)
 
     @contextmanager
     def _timed(self, stage: str):
@@ -211,13 +251,13 @@ class InterventiGenerator(Generator):
             files.update({download_path(name): content for name, content in self.downloads.items()})
             for axis in dataset.reference.axes:
                 if dirty_pages is None or self.urls.save_as(self.urls.axis(axis.numero)) in dirty_pages:
-                    files.update(axis_files(dataset, axis, config))
+                    files.update(axis_files(dataset, axis, config, rows=self.export_rows))
             for city in dataset.reference.cities:
                 if dirty_pages is None or self.urls.save_as(self.urls.city(city.slug)) in dirty_pages:
-                    files.update(city_files(dataset, city, config))
+                    files.update(city_files(dataset, city, config, rows=self.export_rows))
         for item in part_of(dataset.records, part, n_parts):
             if changed is None or item.slug in changed:
-                files.update(project_files(dataset, item, config))
+                files.update(project_files(dataset, item, config, rows=self.export_rows))
         output = Path(self.output_path)
         return sum(write_if_changed(output / path, content) for path, content in files.items())
 
