@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Iterable
 
 from .codes import slug_for_code
@@ -34,8 +35,9 @@ class LoadedRecord:
         line, column = self.positions.get(field_name) or self.positions.get("", (1, 1))
         return Problem(self.path, line, column, field_name, message, severity)
 
-    @property
+    @cached_property
     def slug(self) -> str:
+        # Asked hundreds of thousands of times in a build (pages, rows, checks, exports).
         return self.record.slug_or_code_slug
 
 

@@ -162,8 +162,9 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[Path]:
 
 
 def _printable_name(name: str) -> bool:
-    # Undecodable bytes come back from the file system as lone surrogates.
-    return name.isprintable() and not any("\ud800" <= ch <= "\udfff" for ch in name)
+    # Undecodable bytes come back from the file system as lone surrogates, which,
+    # like control characters, are not printable (Unicode category Cs).
+    return name.isprintable()
 
 
 # Past this many problems in one file the rest is noise (a file of junk keys).
