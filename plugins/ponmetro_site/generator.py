@@ -67,6 +67,16 @@ class FeedEntry:
         return self.content
 
 
+def save_rows(path: Path, key: str, rows: dict) -> None:
+    try:
+        fragments.save_cached(path, key, rows)
+    except OSError as exc:
+        # Better no cache than an old one: the record cache, saved after the
+        # build, will no longer list this build's edits as changed.
+        logger.warning("righe dei file scaricabili non salvate in %s: %s", path, exc)
+        path.unlink(missing_ok=True)
+
+
 class InterventiGenerator(Generator):
     """Writes the project, axis, city and action pages and the lists."""
 
@@ -115,7 +125,9 @@ class InterventiGenerator(Generator):
         key = fragments.fingerprint(reference, config) if cache else ""
         kept: dict[str, fragments.RecordRows] = {}
         if cache and plan is not None and not plan.full:
-            cached = fragments.load_cached(cache, key)
+            # A long-running process (build.py's keep_warm) hands over its rows in memory.
+            in_memory = self.settings.get("PONMETRO_ROWS_WARM")
+            cached = in_memory[1] if in_memory and in_memory[0] == key else fragments.load_cached(cache, key)
             kept = {slug: row for slug, row in cached.items() if slug not in plan.changed}
         todo = [item for item in dataset.records if item.slug not in kept]
 
@@ -125,19 +137,12 @@ class InterventiGenerator(Generator):
         fresh = {row.slug: row for rows in run_parts(len(todo), compute_part) for row in rows}
         # Only the records of this build: rows cached for records since removed are dropped.
         rows = {item.slug: kept.get(item.slug) or fresh[item.slug] for item in dataset.records}
-        if cache and (fresh or kept.keys() != rows.keys()):
-            self._save_rows(Path(cache), key, rows)
+        changed = bool(fresh) or kept.keys() != rows.keys()
+        if cache and self.settings.get("PONMETRO_KEEP_WARM"):
+            self.settings["PONMETRO_ROWS_OUT"] = ((key, rows), changed)  # build.py keeps them if the build succeeds
+        elif cache and changed:
+            save_rows(Path(cache), key, rows)
         return rows
-
-    @staticmethod
-    def _save_rows(path: Path, key: str, rows: dict) -> None:
-        try:
-            fragments.save_cached(path, key, rows)
-        except OSError as exc:
-            # Better no cache than an old one: the record cache, saved after the
-            # build, will no longer list this build's edits as changed.
-            logger.warning("righe dei file scaricabili non salvate in %s: %s", path, exc)
-            path.unlink(missing_ok=True)
 
     @contextmanager
     def _timed(self, stage: str):

@@ -83,7 +83,7 @@ def site_key(settings: dict, roots: list[Path]) -> str:
     for name in sorted(k for k in settings if k.isupper()):
         if name.startswith("PONMETRO_DATASET") or name in {"OUTPUT_PATH", "PONMETRO_INCREMENTAL"}:
             continue
-        digest.update(f"{name}={_stable_repr(settings[name])}\n".encode())
+        digest.update(f"{name}={stable_repr(settings[name])}\n".encode())
     for root in roots:
         files = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in files:
@@ -93,15 +93,15 @@ def site_key(settings: dict, roots: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _stable_repr(value) -> str:
+def stable_repr(value) -> str:
     """repr() without memory addresses (functions in JINJA_FILTERS differ per process)."""
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_stable_repr(v)}" for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+        return "{" + ", ".join(f"{k!r}: {stable_repr(v)}" for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-        return "[" + ", ".join(_stable_repr(v) for v in items) + "]"
+        return "[" + ", ".join(stable_repr(v) for v in items) + "]"
     return repr(value)
 
 
