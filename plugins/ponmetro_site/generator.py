@@ -23,7 +23,7 @@ from ponmetro.pages import build_site_model
 from ponmetro.parallel import part_of, run_parts
 from ponmetro.urls import Urls
 
-from .incremental import BuildState, write_if_changed
+from .incremental import BuildState, write_if_changed, write_new
 from .security import CSP_POLICY
 from .settings import ConfigError, SiteSettings
 
@@ -264,7 +264,9 @@ class InterventiGenerator(Generator):
             if changed is None or item.slug in changed:
                 files.update(project_files(dataset, item, config, rows=self.export_rows))
         output = Path(self.output_path)
-        return sum(write_if_changed(output / path, content) for path, content in files.items())
+        # Without a plan the build writes into a new, empty folder (build.py's staging).
+        write = write_new if self.settings.get("PONMETRO_PLAN") is None else write_if_changed
+        return sum(write(output / path, content) for path, content in files.items())
 
     def _data_file_paths(self):
         ref = self.site.dataset.reference

@@ -118,6 +118,22 @@ def write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+def write_new(path: Path, content: bytes) -> bool:
+    """Write `content` into a folder built from scratch, which nobody reads yet.
+
+    No comparison and no temporary name: at 10,000 records the stat and rename
+    of `write_if_changed` cost a second of a full build's 20,000 data files.
+    """
+    try:
+        stream = path.open("wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stream = path.open("wb")
+    with stream:
+        stream.write(content)
+    return True
+
+
 class _ComparingFile(io.StringIO):
     def __init__(self, path: Path, encoding: str):
         super().__init__()
