@@ -179,6 +179,7 @@ class InterventiGenerator(Generator):
                     vista=page,
                     **page.values,
                 )
+                page.forget()  # a worker would otherwise hold every page it wrote until it ends
             return self._write_data_files(part, n_parts, changed, dirty)
 
         with self._timed("render_write"):
