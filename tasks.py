@@ -148,6 +148,24 @@ def livereload(c, port=8000):
     server.serve(root=str(OUTPUT), port=int(port), host="127.0.0.1")
 
 
+@task(help={
+    "n": "numeri di schede, separati da virgole (predefinito 1000,10000)",
+    "runs": "ripetizioni di ogni build (predefinito 3)",
+    "large": "aggiunge N = 100000 (servono alcuni GB di memoria)",
+    "tools": "build da misurare (predefinito sito,pelican,hugo,validate)",
+    "out": "cartella di lavoro (predefinita bench/out)",
+})
+def bench(c, n="1000,10000", runs=3, large=False, tools="sito,pelican,hugo,validate", out=None):
+    """Il benchmark (come `make bench`): questo sito, Pelican e Hugo sulle stesse schede sintetiche."""
+    from bench.run import main as run_bench
+
+    argv = ["--n", *n.split(","), "--runs", str(runs), "--tools", tools] + (["--large"] if large else [])
+    argv += ["--out", out] if out else []
+    code = run_bench(argv)
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"codice": "codice del progetto, es. MI3.3.1.f", "data": "cartella dei dati"})
 def new(c, codice, data=str(DATA)):
     """Crea la scheda di un nuovo intervento dal suo codice (città, asse e azione dal codice)."""

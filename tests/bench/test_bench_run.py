@@ -102,3 +102,15 @@ def test_a_failing_build_is_reported_not_hidden(tmp_path):
     assert "USCITA 1" in done.stdout and victim.name in done.stdout
     results = json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
     assert results["by_n"]["20"]["tools"]["validate"]["ok"] is False
+
+
+@pytest.mark.slow
+def test_invoke_bench_runs_the_same_harness(tmp_path):
+    """`invoke bench` is `make bench` with options: here, validation alone on 20 records."""
+    done = subprocess.run([str(Path(sys.executable).parent / "invoke"), "bench", "-n", "20", "--runs", "1",
+                           "--tools", "validate", "--out", str(tmp_path)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "solo validazione" in done.stdout and "ms/scheda" in done.stdout
+    results = json.loads((tmp_path / "results" / "latest.json").read_text(encoding="utf-8"))
+    assert results["by_n"]["20"]["tools"]["validate"]["ok"]
