@@ -237,8 +237,8 @@ def _publish(settings_file, folder, data_dir, keep, report, now, overrides) -> P
     )
     return PublishResult(
         True,
-        f"Pubblicata {folder.name}/{name}: {built.records} interventi, {built.pages} pagine, "
-        f"{built.files} file, {built.warnings} avvisi{changes}",
+        f"Pubblicata {folder.name}/{name}: {built.records} interventi, {len(tree.pages)} pagine, "
+        f"{len(tree.files)} file, {built.warnings} avvisi{changes}",
         release=release, previous=previous, build=built, diff=diff,
     )
 
