@@ -225,11 +225,6 @@ def _open_cache(path: Path, keep_warm: bool) -> RecordCache:
     return cache
 
 
-def save_warm_caches() -> None:
-    """Write what `keep_warm` builds kept in memory (done at exit; tests call it)."""
-    warm.save_all()
-
-
 def _discard(staging: Path, final: Path, search: "SearchIndex | None" = None) -> None:
     if search is not None:
         search.cancel()

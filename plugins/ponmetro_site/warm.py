@@ -47,8 +47,3 @@ def save_all() -> None:
         save = _savers.pop(path)
         if path in _kept:  # a build that failed took it out: the file on disk is the one to trust
             save(_kept[path])
-
-
-def forget_all() -> None:
-    _kept.clear()
-    _savers.clear()

@@ -112,7 +112,7 @@ def edit_amount(data: Path, slug: str, old: str, new: str) -> None:
 
 def test_a_process_that_stays_up_keeps_the_records_in_memory_and_saves_them_at_the_end(site):
     """`invoke livereload`: the same rewrites as a cold incremental build, no cache read or written meanwhile."""
-    from ponmetro_site.build import save_warm_caches
+    from ponmetro_site import warm
 
     data, output, cache = site
     build(data, output, cache, keep_warm=True)
@@ -127,7 +127,7 @@ def test_a_process_that_stays_up_keeps_the_records_in_memory_and_saves_them_at_t
     assert "progetti/mi3-3-1-a/index.html" not in changed and "assi/3/index.html" not in changed
     assert "750.000,00" in text_of(soup(output / "progetti/to7-1-1-a/index.html").select_one("figure.grafico table"))
     assert (records_cache.stat().st_mtime_ns, rows_cache.stat().st_mtime_ns) == on_disk  # kept in memory...
-    save_warm_caches()
+    warm.save_all()  # what the process does at exit
     assert records_cache.stat().st_mtime_ns != on_disk[0]  # ...and written when asked (at exit)
     assert rows_cache.stat().st_mtime_ns != on_disk[1]
     age_everything(output)
