@@ -44,6 +44,12 @@ class RecordCache:
             pass  # no cache, or one from another version: start afresh
         return cls(path)
 
+    def reused(self) -> "RecordCache":
+        """This cache, kept in memory, for the next build: its counts start again."""
+        self.hits = self.misses = 0
+        self.changed = set()
+        return self
+
     @staticmethod
     def key(file: Path, reference_key: str) -> tuple:
         st = file.stat()

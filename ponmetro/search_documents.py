@@ -10,7 +10,7 @@ project page, so the index links to the real page.
 Pagefind holds the whole index in memory while it writes it, about 0.7 KB per
 indexed word: 900 MB for 10,000 synthetic records with their full descriptions
 (134 words each). So the descriptions share a budget of words (`WORD_BUDGET`):
-each document gets `words_per_document(n)` of its description, from the start.
+each document gets `words_per_document(records)` words of its description, from the start.
 The programme's thousand-odd records stay under the budget, so every word of
 every description is searchable; only far larger datasets index the opening of
 each description (at least `MIN_WORDS`), while title, code, CUP, city, axis,

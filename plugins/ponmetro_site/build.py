@@ -35,7 +35,7 @@ from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_do
 from . import warm
 from .generator import save_rows
 from .incremental import BuildState, Plan, stable_repr, site_key
-from .settings import ConfigError
+from .settings import ConfigError, search_words
 
 logger = logging.getLogger("ponmetro_site")
 
@@ -152,7 +152,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
             # Pagefind runs in its own process while Pelican renders the pages.
             search = SearchIndex(
                 dataset.records, final.parent, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")),
-                word_budget=_search_words(settings),
+                word_budget=search_words(settings),
             )
         t0 = time.perf_counter()
         site = Pelican(settings)
@@ -218,11 +218,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
 
 def _open_cache(path: Path, keep_warm: bool) -> RecordCache:
     cache = warm.take(path) if keep_warm else None
-    if cache is None:
-        return RecordCache.open(path)
-    cache.hits = cache.misses = 0
-    cache.changed = set()
-    return cache
+    return cache.reused() if cache is not None else RecordCache.open(path)
 
 
 def _discard(staging: Path, final: Path, search: "SearchIndex | None" = None) -> None:
@@ -249,13 +245,6 @@ def _with_template_cache(options: dict, cache_dir: Path) -> dict:
     except OSError:
         return options  # no cache: slower, not wrong
     return {**options, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
-
-
-def _search_words(settings: dict) -> int:
-    value = settings.get("PONMETRO_SEARCH_WORDS", WORD_BUDGET)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"impostazione PONMETRO_SEARCH_WORDS: deve essere un numero intero positivo, non {value!r}")
-    return value
 
 
 def _site_inputs(settings: dict, data: Path) -> list[Path]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ponmetro.search_documents import WORD_BUDGET
+
 
 class ConfigError(Exception):
     """A setting of pelicanconf.py/publishconf.py is missing or wrong."""
@@ -112,3 +114,10 @@ class SiteSettings:
         except ExportConfigError as exc:
             raise ConfigError(str(exc)) from None
 
+
+def search_words(settings: dict[str, Any]) -> int:
+    """PONMETRO_SEARCH_WORDS, checked: build.py starts the search index before the generator reads the rest."""
+    value = settings.get("PONMETRO_SEARCH_WORDS", WORD_BUDGET)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"impostazione PONMETRO_SEARCH_WORDS: deve essere un numero intero positivo, non {value!r}")
+    return value
