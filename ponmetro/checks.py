@@ -40,6 +40,12 @@ class LoadedRecord:
         # Asked hundreds of thousands of times in a build (pages, rows, checks, exports).
         return self.record.slug_or_code_slug
 
+    @cached_property
+    def action(self) -> str | None:
+        """The Azione ("3.3.1"): as written, or read from the code; None if neither gives it."""
+        rec = self.record
+        return rec.azione or (rec.parsed_code.action if rec.codice else None)
+
 
 @dataclass(frozen=True)
 class SkippedRecord:

@@ -35,3 +35,26 @@ def test_share_of_programmato():
     dataset = load_dataset(DATA)
     torino = aggregate(dataset.records, dataset.reference).by_city["Torino"].totals
     assert round(torino.share_of_programmato("erogato"), 4) == Decimal("0.1818")
+
+
+def test_combined_totals_are_the_sums_over_each_groups_own_records(tmp_path):
+    """Axis, city and programme totals come from the city-axis groups: the same exact sums, digit for digit."""
+    import sys
+
+    sys.path.insert(0, str(DATA.parent))
+    from bench import synthetic
+    from ponmetro.aggregate import Totals
+
+    dataset = load_dataset(synthetic.write_data_dir(tmp_path / "data", 400, seed=3))
+    agg = aggregate(dataset.records, dataset.reference)
+    groups = [*agg.by_axis.values(), *agg.by_city.values(), *agg.by_action.values(), *agg.by_city_axis.values()]
+    assert sum(group.totals.count for group in agg.by_axis.values()) == len(dataset.records) == 400
+    for group in groups:
+        direct = Totals.of(group.records)
+        assert group.totals == direct, group.key
+        assert [str(v) for v in group.totals.sums.values()] == [str(v) for v in direct.sums.values()]
+    programme = Totals.of(dataset.records)
+    assert agg.programme == programme
+    assert {name: str(v) for name, v in agg.programme.sums.items()} == {
+        name: str(v) for name, v in programme.sums.items()}
+    assert 0 < agg.programme.known["erogato"] < 400  # some records give no amounts: counted, not zeroed
