@@ -35,7 +35,7 @@ class RecordRows:
     updated: dt.date  # aggiornato_il: interventi.json's release date is the latest
     canonical_line: str  # the line of interventi.csv, CRLF included
     excel_line: str  # the line of interventi-excel.csv
-    json_text: str  # the project's JSON document, without the final newline
+    json_nested: bytes  # the project's JSON document as interventi.json holds it (json_file.nested)
 
     def line(self, dialect: CsvDialect) -> str:
         if dialect == CANONICAL:
@@ -55,7 +55,8 @@ def record_rows(item: LoadedRecord, reference: Reference, config: ExportConfig) 
         updated=rec.aggiornato_il,
         canonical_line=csv_files.row_line(values, CANONICAL),
         excel_line=csv_files.row_line(values, EXCEL),
-        json_text=json_file.to_text(json_file.record_document(item, reference, config, values)),
+        json_nested=json_file.nested(
+            json_file.to_text(json_file.record_document(item, reference, config, values)).encode("utf-8")),
     )
 
 
@@ -74,17 +75,17 @@ def csv_bytes(rows: Iterable[RecordRows], dialect: CsvDialect = CANONICAL) -> by
 
 
 def project_json(row: RecordRows) -> bytes:
-    return json_file.text_bytes(row.json_text)
+    return json_file.unnested(row.json_nested) + b"\n"
 
 
 def interventi_json(rows: Iterable[RecordRows], config: ExportConfig) -> bytes:
     rows = in_order(rows)
     released = max((row.updated for row in rows), default=None)
-    return json_file.dataset_bytes([row.json_text for row in rows], released, config)
+    return json_file.dataset_bytes([row.json_nested for row in rows], released, config)
 
 
 # The rows kept between incremental builds. Bump FORMAT when RecordRows changes shape.
-FORMAT = 1
+FORMAT = 2
 
 
 def fingerprint(reference: Reference, config: ExportConfig) -> str:

@@ -92,32 +92,45 @@ def text_bytes(text: str) -> bytes:
 
 
 # The records sit in a list (depth 2) inside the top-level object.
-_NESTED_INDENT = "    "
+_NESTED_INDENT = b"    "
 
 
-def dataset_bytes(record_texts: Sequence[str], released: dt.date | None, config: ExportConfig) -> bytes:
-    """interventi.json from its records' `to_text`, in order.
+def nested(doc: bytes) -> bytes:
+    """A record's `to_text`, UTF-8, as it sits in interventi.json's list: each line after the first indented one level more.
+
+    Every line break of `to_text` is structural (a break inside a string is
+    written \\n), so indenting after each one is exact, and so is `unnested`.
+    """
+    return doc.replace(b"\n", b"\n" + _NESTED_INDENT)
+
+
+def unnested(doc: bytes) -> bytes:
+    """The record's own document back from `nested`."""
+    return doc.replace(b"\n" + _NESTED_INDENT, b"\n")
+
+
+def dataset_bytes(nested_docs: Sequence[bytes], released: dt.date | None, config: ExportConfig) -> bytes:
+    """interventi.json from its records' `nested` documents, in order.
 
     The same bytes as `to_bytes` of the whole document: the indented encoder is
     pure Python and slow, so each record is encoded once (and may be reused for
-    its project's file) and then indented one level deeper here. Every line
-    break of `to_text` is structural (a break inside a string is written \\n),
-    so indenting after each one is exact.
+    its project's file) and only joined here. Joining and indenting 30 MB of
+    text as `str` at every build, then encoding it, took 0.2 s at 10,000
+    records, and the build waits for it.
     """
-    text = to_text(metadata_document(len(record_texts), released, config))
-    if record_texts:
-        empty_list = "[]\n}"
-        assert text.endswith(empty_list), "the list of records must be the last key"
-        # One replace over the joined texts also indents each line after a separator.
-        nested = _NESTED_INDENT + ",\n".join(record_texts).replace("\n", "\n" + _NESTED_INDENT)
-        text = f"{text[:-len(empty_list)]}[\n{nested}\n  ]\n}}"
-    return text_bytes(text)
+    head = to_text(metadata_document(len(nested_docs), released, config)).encode("utf-8")
+    if not nested_docs:
+        return head + b"\n"
+    empty_list = b"[]\n}"
+    assert head.endswith(empty_list), "the list of records must be the last key"
+    records = (b",\n" + _NESTED_INDENT).join(nested_docs)
+    return b"".join((head[:-len(empty_list)], b"[\n", _NESTED_INDENT, records, b"\n  ]\n}\n"))
 
 
 def interventi_json(items: Iterable[LoadedRecord], reference: Reference, config: ExportConfig) -> bytes:
     items = sorted_records(items)
-    texts = [to_text(record_document(item, reference, config)) for item in items]
-    return dataset_bytes(texts, metadata.release_date(items), config)
+    docs = [nested(to_text(record_document(item, reference, config)).encode("utf-8")) for item in items]
+    return dataset_bytes(docs, metadata.release_date(items), config)
 
 
 def project_json(item: LoadedRecord, reference: Reference, config: ExportConfig) -> bytes:

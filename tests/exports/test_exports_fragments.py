@@ -143,7 +143,7 @@ def test_the_files_with_rows_are_the_files_without(any_dataset, config):
 def test_the_files_take_the_given_rows_instead_of_computing_them(synthetic_dataset, config):
     item = synthetic_dataset.records[0]
     rows = fragments.rows_by_slug(synthetic_dataset.records, synthetic_dataset.reference, config)
-    marked = dataclasses.replace(rows[item.slug], canonical_line="RIGA-DATA\r\n", json_text='"DOCUMENTO-DATO"')
+    marked = dataclasses.replace(rows[item.slug], canonical_line="RIGA-DATA\r\n", json_nested=b'"DOCUMENTO-DATO"')
     rows[item.slug] = marked
     downloads = global_files(synthetic_dataset, config, rows=rows)
     assert b"RIGA-DATA\r\n" in downloads["interventi.csv"]
