@@ -21,6 +21,7 @@ from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
 from .model import Asse, Citta, Intervento
+from .project_memo import ProjectMemo, ProjectPages
 from .urls import Urls
 
 SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
@@ -189,18 +190,25 @@ def build_site_model(
     latest_count: int = 8,
     download_sizes: dict[str, int] | None = None,
     licence: str = "CC BY 4.0",
+    memo: ProjectMemo | None = None,
 ) -> SiteModel:
+    """Every page of the site; with `memo` (a process that stays up), unchanged projects' pages are reused."""
     ref = dataset.reference
     agg = aggregate(dataset.records, ref)
     release = max((item.record.aggiornato_il for item in dataset.records), default=None)
-    rows = {item.slug: project_row(item, dataset, urls) for item in dataset.records}
     warnings_by_path: dict[str, list[str]] = {}
     for problem in dataset.report.warnings:
         warnings_by_path.setdefault(problem.path, []).append(problem.message)
+    projects: dict[str, ProjectPages] = {}
+    for item in dataset.records:
+        warnings = tuple(warnings_by_path.get(item.path, ()))
+        kept = memo.get(item, warnings) if memo is not None else None
+        projects[item.slug] = kept or project_pages(item, dataset, urls, warnings)
+    if memo is not None:
+        memo.replace(projects)
+    rows = {slug: made.row for slug, made in projects.items()}
 
-    pages: list[PageSpec] = []
-    pages.extend(project_page(item, rows[item.slug], dataset, urls, warnings_by_path.get(item.path, []))
-                 for item in dataset.records)
+    pages: list[PageSpec] = [made.page for made in projects.values()]
     pages.append(projects_page(list(rows.values()), release, urls))
     pages.extend(axis_page(axis, agg, rows, dataset, urls, release) for axis in ref.axes)
     pages.append(axes_index(ref.axes, agg, urls))
@@ -221,7 +229,9 @@ def build_site_model(
         "Asse",
     )
     latest = sorted(rows.values(), key=lambda r: (r.updated, r.slug), reverse=True)[:latest_count]
-    pages.extend(embed_pages(pages, home_chart, urls))
+    others = embed_pages(pages[len(projects):], home_chart, urls)
+    pages.extend(embed for made in projects.values() for embed in made.embeds)
+    pages.extend(others)
     return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart)
 
 
@@ -230,10 +240,21 @@ def _caption(release: dt.date | None) -> str:
     return f"Fonte: {SITE_SOURCE}.{when}"
 
 
+def project_pages(item: LoadedRecord, dataset: Dataset, urls: Urls, warnings: tuple[str, ...]) -> ProjectPages:
+    """A record's row of the project tables, its page and the page of its chart."""
+    row = project_row(item, dataset, urls)
+    page = project_page(item, row, dataset, urls, warnings)
+    # Known without building the chart: the chart exists if the record has amounts.
+    # The embed needs only the chart, not the project page's Markdown and JSON-LD.
+    embeds = tuple(embed_page(chart_id, charts.PROGRESS_TITLE, page, urls, lambda: page.charts[0])
+                   for chart_id in page.chart_ids)
+    return ProjectPages(item, warnings, row, page, embeds)
+
+
 def project_row(item: LoadedRecord, dataset: Dataset, urls: Urls) -> ProjectRow:
     rec = item.record
     city = dataset.reference.city_by_name[rec.citta]
-    action = rec.azione or (rec.parsed_code.action if rec.codice else None)
+    action = item.action
     return ProjectRow(
         slug=item.slug,
         code=rec.codice,
@@ -271,8 +292,12 @@ def scheda(rec: Intervento, row: ProjectRow, urls: Urls, axis: Asse | None) -> l
     ]
 
 
-def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Urls, warnings: list[str]) -> PageSpec:
+def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Urls,
+                 warnings: tuple[str, ...]) -> PageSpec:
     rec = item.record
+    # Only the reference tables, not the dataset: a page kept for later builds
+    # (ProjectMemo) would otherwise keep every old dataset alive.
+    reference = dataset.reference
     path = urls.project(item.slug)
     where = f"{row.city}, Asse {rec.asse}" + (f", Azione {row.action}" if row.action else "")
     description = f"{rec.display_title}: intervento del PON Metro 2014-2020 ({where})."
@@ -284,8 +309,8 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
         return [chart] if chart else []
 
     def content():
-        axis = dataset.reference.axis_by_number.get(rec.asse)
-        city = dataset.reference.city_by_name[rec.citta]
+        axis = reference.axis_by_number.get(rec.asse)
+        city = reference.city_by_name[rec.citta]
         return {
             "item": item,
             "record": rec,
@@ -525,17 +550,11 @@ def embed_page(chart_id: str, chart_title: str, origin: PageSpec | None, urls: U
 
 
 def embed_pages(pages: list[PageSpec], home_chart: charts.Chart | None, urls: Urls) -> list[PageSpec]:
+    """The embed pages of the charts of `pages` (not project pages: see `project_pages`) and of the home page."""
     embeds = []
     for page in pages:
-        if page.kind == "progetto":
-            # Known without building the chart: the chart exists if the record has amounts.
-            for chart_id in page.chart_ids:
-                # Only the chart: not the project page's Markdown and JSON-LD.
-                embeds.append(embed_page(chart_id, charts.PROGRESS_TITLE, page, urls,
-                                         lambda page=page: page.charts[0]))
-        else:
-            for chart in page.charts:
-                embeds.append(embed_page(chart.id, chart.title, page, urls, lambda chart=chart: chart))
+        for chart in page.charts:
+            embeds.append(embed_page(chart.id, chart.title, page, urls, lambda chart=chart: chart))
     if home_chart:
         embeds.append(embed_page(home_chart.id, home_chart.title, None, urls, lambda: home_chart))
     return embeds

@@ -121,6 +121,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["PONMETRO_ROWS_CACHE"] = rows_path if incremental else None
     settings["PONMETRO_KEEP_WARM"] = keep_warm
     settings["PONMETRO_ROWS_WARM"] = warm.take(rows_path) if keep_warm else None
+    memo_key = cache_dir / f"pagine-{place}"  # in memory only: the projects' rows and pages
+    settings["PONMETRO_PAGES_WARM"] = warm.take(memo_key) if keep_warm else None
     t0 = time.perf_counter()
     dataset = load_dataset(data, root, cache=cache, jobs=None)
     timings["load_validate"] = time.perf_counter() - t0
@@ -188,6 +190,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
             if settings.get("PONMETRO_ROWS_OUT"):
                 key_rows, rows_changed = settings["PONMETRO_ROWS_OUT"]
                 warm.keep(rows_path, key_rows, lambda value: save_rows(rows_path, *value), rows_changed)
+            if settings.get("PONMETRO_PAGES_OUT") is not None:
+                warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
             # Last: the rows on disk are only good with the record cache saved after them.
             warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
         elif cache.changed or not cache.path.exists():

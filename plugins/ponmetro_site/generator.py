@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 import logging
 import time
@@ -21,6 +22,7 @@ from ponmetro.exports import (
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model
 from ponmetro.parallel import part_of, run_parts
+from ponmetro.project_memo import ProjectMemo
 from ponmetro.urls import Urls
 
 from .incremental import BuildState, write_if_changed, write_new
@@ -105,6 +107,7 @@ class InterventiGenerator(Generator):
                 dataset, self.urls,
                 download_sizes={name: len(content) for name, content in self.downloads.items()},
                 licence=self.export_config.licence.title,
+                memo=self._project_memo(),
             )
         self.context["ponmetro"] = self.site
         self.context["ponmetro_settings"] = self.site_settings
@@ -143,6 +146,20 @@ class InterventiGenerator(Generator):
         elif cache and changed:
             save_rows(Path(cache), key, rows)
         return rows
+
+    def _project_memo(self) -> ProjectMemo | None:
+        """For a process that stays up (build.py's keep_warm): the projects' rows and pages of its last build.
+
+        Reused only under the same site key (reference tables, settings, theme and
+        code); build.py keeps the memo for the next build if this one succeeds.
+        """
+        plan = self.settings.get("PONMETRO_PLAN")
+        if not self.settings.get("PONMETRO_KEEP_WARM") or plan is None:
+            return None
+        kept = self.settings.get("PONMETRO_PAGES_WARM")
+        memo = kept if kept is not None and kept.context == plan.site_key else ProjectMemo(plan.site_key)
+        self.settings["PONMETRO_PAGES_OUT"] = memo
+        return memo
 
     @contextmanager
     def _timed(self, stage: str):
@@ -210,10 +227,12 @@ class InterventiGenerator(Generator):
         Pelican's writer does the feed; projects are not Pelican articles, so each
         goes in through a small object with the attributes the writer reads.
         """
-        entries = [FeedEntry.of(self.site.rows[slug], page) for slug, page in self._project_pages()]
-        entries.sort(key=lambda e: (e.date, e.url), reverse=True)
+        rows = self.site.rows
+        # Only the newest become entries: escaping every description to keep 100 cost 0.1 s at 10,000.
+        newest = heapq.nlargest(FEED_SIZE, self._project_pages(), key=lambda sp: (rows[sp[0]].updated, sp[1].path))
+        entries = [FeedEntry.of(rows[slug], page) for slug, page in newest]
         writer.write_feed(
-            entries[:FEED_SIZE], self.context, PROJECTS_FEED, feed_type="atom",
+            entries, self.context, PROJECTS_FEED, feed_type="atom",
             feed_title="Progetti nuovi e aggiornati",
         )
 

@@ -3,7 +3,8 @@
 An incremental build reads its caches from `.build-cache/` when it starts (the
 validated records, the export rows) and writes them back when it ends: 1.5 s of
 a rebuild at 10,000 records. A long-running process keeps them in memory
-instead and writes them once, when it exits.
+instead and writes them once, when it exits. It also keeps, in memory only,
+the projects' rows and pages of its last site model (`ponmetro.project_memo`).
 
 An entry is taken out when a build starts and put back only when the build
 succeeds: a failed build may have cached a record that the next build must
@@ -25,14 +26,19 @@ def take(path: Path) -> Any | None:
     return _kept.pop(path, None)
 
 
-def keep(path: Path, value: Any, save: Callable[[Any], None], changed: bool) -> None:
+def keep(path: Path, value: Any, save: Callable[[Any], None] | None = None, changed: bool = False) -> None:
     """Keep `value` for the next build; if it `changed`, `save(value)` writes it at exit.
+
+    Without `save` the value lives in memory only (the site model's pages, which
+    are quick to make again and are never written to disk).
 
     Written in the order they were last kept, so that a cache which the others
     depend on (the records, whose `changed` tells what the rows must redo) is
     kept, and written, last.
     """
     _kept[path] = value
+    if save is None:
+        return
     if changed or path in _savers:
         if not _savers:
             atexit.register(save_all)

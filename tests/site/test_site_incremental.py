@@ -154,3 +154,23 @@ def test_after_a_failed_build_the_next_one_still_rewrites_the_edited_record(site
     assert "750.000,00" in text_of(soup(output / "progetti/to7-1-1-a/index.html").select_one("figure.grafico table"))
     assert "progetti/to7-1-1-a/index.html" in rewritten(output)
     record.write_text(original, encoding="utf-8")
+
+
+def test_a_process_that_stays_up_shows_an_edited_title_on_every_page_that_lists_it(site):
+    """The process keeps unchanged projects' pages between builds; the edited one is made again everywhere."""
+    data, output, cache = site
+    build(data, output, cache, keep_warm=True)
+    age_everything(output)
+    record = data / "interventi/to7-1-1-a.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "\ntitolo: " in text
+    record.write_text(text.replace("\ntitolo: ", "\ntitolo: Titolo corretto dal vivo, ", 1), encoding="utf-8")
+    build(data, output, cache, keep_warm=True)
+    for page in ("progetti/to7-1-1-a/index.html", "progetti/index.html", "citta/torino/index.html",
+                 "assi/7/index.html", "azioni/7-1-1/index.html", "embed/avanzamento-to7-1-1-a/index.html"):
+        assert "Titolo corretto dal vivo" in (output / page).read_text(encoding="utf-8"), page
+    assert "progetti/mi3-3-1-a/index.html" not in rewritten(output)
+    record.write_text(text, encoding="utf-8")
+    build(data, output, cache, keep_warm=True)
+    assert "Titolo corretto dal vivo" not in (output / "progetti/index.html").read_text(encoding="utf-8")
+    assert "Titolo corretto dal vivo" not in (output / "progetti/to7-1-1-a/index.html").read_text(encoding="utf-8")

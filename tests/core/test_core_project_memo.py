@@ -1,0 +1,73 @@
+"""A process that stays up reuses an unchanged project's row and pages, and only those."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ponmetro.dataset import Dataset, load_dataset
+from ponmetro.pages import build_site_model
+from ponmetro.problems import Problem, Report, Severity
+from ponmetro.project_memo import ProjectMemo
+from ponmetro.urls import Urls
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+URLS = Urls("https://example.org/sito/")
+
+
+def project_pages(site) -> dict[str, object]:
+    """The project pages and the embed pages of their charts."""
+    return {page.path: page for page in site.pages
+            if page.kind == "progetto" or page.path.startswith("embed/avanzamento-")}
+
+
+def shape(site) -> list[tuple]:
+    """What a model says, page by page: enough to tell two models apart."""
+    return [(p.kind, p.path, p.template, p.title, p.description, sorted(p.sources), p.updated) for p in site.pages]
+
+
+def test_the_same_records_get_back_the_same_pages():
+    dataset = load_dataset(DATA)
+    memo = ProjectMemo("chiave")
+    first = build_site_model(dataset, URLS, memo=memo)
+    assert memo.hits == 0
+    second = build_site_model(dataset, URLS, memo=memo)
+    assert memo.hits == len(dataset.records) > 1
+    before, after = project_pages(first), project_pages(second)
+    assert before.keys() == after.keys() and len(before) > len(dataset.records)
+    assert all(after[path] is before[path] for path in before)
+    assert all(second.rows[slug] is first.rows[slug] for slug in first.rows)
+    assert shape(second) == shape(first) == shape(build_site_model(dataset, URLS))
+
+
+def test_a_record_read_again_gets_new_pages_and_the_others_are_kept():
+    dataset = load_dataset(DATA)
+    memo = ProjectMemo("chiave")
+    first = build_site_model(dataset, URLS, memo=memo)
+    edited = dataset.records[0]
+    new_record = edited.record.model_copy(update={"titolo": "Titolo corretto dal manutentore"})
+    records = [dataclasses.replace(edited, record=new_record), *dataset.records[1:]]
+    second = build_site_model(Dataset(records, dataset.reference, dataset.report), URLS, memo=memo)
+    assert memo.hits == len(records) - 1
+    page = next(p for p in second.pages if p.kind == "progetto" and p.sources == {edited.slug})
+    assert page.title == "Titolo corretto dal manutentore"
+    assert second.rows[edited.slug].title == "Titolo corretto dal manutentore"
+    listed = next(p for p in second.pages if p.kind == "progetti")
+    assert "Titolo corretto dal manutentore" in [row.title for row in listed.values["righe"]]
+    other = dataset.records[1].slug
+    assert second.rows[other] is first.rows[other]
+
+
+def test_new_warnings_make_the_page_again_and_a_removed_record_leaves_the_memo():
+    dataset = load_dataset(DATA)
+    memo = ProjectMemo("chiave")
+    build_site_model(dataset, URLS, memo=memo)
+    item = dataset.records[0]
+    report = Report(list(dataset.report.problems))
+    report.add(Problem(item.path, 1, 1, "cup", "un avviso nuovo", Severity.WARNING))
+    second = build_site_model(Dataset(dataset.records[:-1], dataset.reference, report), URLS, memo=memo)
+    assert memo.hits == len(dataset.records) - 2
+    page = next(p for p in second.pages if p.kind == "progetto" and p.sources == {item.slug})
+    assert "un avviso nuovo" in page.values["avvisi"]
+    assert dataset.records[-1].slug not in memo.by_slug
+    assert dataset.records[-1].slug not in second.rows
