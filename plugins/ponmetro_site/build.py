@@ -135,11 +135,13 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
 
     final = Path(settings["OUTPUT_PATH"])
     state_path = cache_dir / f"pages-{place}.json"
+    # A process that stays up has its last build's state in memory (it is on disk too).
+    kept_state = warm.take(state_path) if keep_warm else None
     plan = None
     if incremental and final.is_dir():
         # In place: only changed files are written, every other keeps its mtime.
         changed = {Path(name).stem for name in cache.changed}
-        plan = Plan(BuildState.load(state_path), key, changed)
+        plan = Plan(kept_state or BuildState.load(state_path), key, changed)
         settings["PONMETRO_PLAN"] = plan
         settings["DELETE_OUTPUT_DIRECTORY"] = False
         staging = final
@@ -206,7 +208,11 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
                     target.unlink()
         if state is not None:
             state.site_key = key
+            # Saved at every build, even by a process that stays up: killed, it
+            # leaves a state that lists every file it wrote, for the next build to remove.
             state.save(state_path)
+            if keep_warm:
+                warm.keep(state_path, state)
     # Counted from what the plugin wrote: walking the output to count it took 0.5 to 3 s
     # at 10,000 records, and most of the 24 s spent outside every stage at 100,000.
     written = settings.get("PONMETRO_STATE_OUT")

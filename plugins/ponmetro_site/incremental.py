@@ -67,11 +67,14 @@ class Plan:
         return self.previous.site_key != self.site_key
 
     def is_dirty(self, save_as: str, sources: frozenset[str]) -> bool:
-        if self.full or save_as not in self.previous.pages:
+        """Whether the page shows, or showed at the last build, a changed record (or all of them)."""
+        before = self.previous.pages.get(save_as)
+        if self.full or before is None:
             return True
-        before = set(self.previous.pages[save_as])
-        shown = set(sources) | before
-        return "*" in shown and bool(self.changed) or bool(shown & self.changed)
+        if not self.changed:
+            return False
+        return ("*" in sources or "*" in before
+                or not self.changed.isdisjoint(sources) or not self.changed.isdisjoint(before))
 
 
 def site_key(settings: dict, roots: list[Path]) -> str:

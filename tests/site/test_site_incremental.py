@@ -174,3 +174,17 @@ def test_a_process_that_stays_up_shows_an_edited_title_on_every_page_that_lists_
     build(data, output, cache, keep_warm=True)
     assert "Titolo corretto dal vivo" not in (output / "progetti/index.html").read_text(encoding="utf-8")
     assert "Titolo corretto dal vivo" not in (output / "progetti/to7-1-1-a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_is_dirty_when_it_shows_or_showed_a_changed_record():
+    from ponmetro_site.incremental import BuildState, Plan
+
+    previous = BuildState("chiave", {"a/index.html": ["x"], "b/index.html": ["y", "z"], "tutti/index.html": ["*"]})
+    plan = Plan(previous, "chiave", {"z"})
+    assert not plan.is_dirty("a/index.html", frozenset({"x"}))
+    assert plan.is_dirty("b/index.html", frozenset({"y"}))  # z was shown there, no longer
+    assert plan.is_dirty("a/index.html", frozenset({"x", "z"}))  # z is shown there now
+    assert plan.is_dirty("tutti/index.html", frozenset({"*"}))
+    assert plan.is_dirty("nuova/index.html", frozenset({"x"}))  # not written by the last build
+    assert not Plan(previous, "chiave", set()).is_dirty("tutti/index.html", frozenset({"*"}))
+    assert Plan(previous, "altra chiave", set()).is_dirty("a/index.html", frozenset({"x"}))
