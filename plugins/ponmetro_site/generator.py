@@ -26,6 +26,7 @@ from ponmetro.project_memo import ProjectMemo
 from ponmetro.urls import Urls
 
 from .incremental import BuildState, write_if_changed, write_new
+from .macro_memo import MacroMemo
 from .security import CSP_POLICY
 from .settings import ConfigError, SiteSettings
 
@@ -102,12 +103,13 @@ class InterventiGenerator(Generator):
                     rows=self.export_rows)
             except ExportConfigError as exc:
                 raise ConfigError(str(exc)) from None
+        projects_memo, self.env.globals["ricorda"] = self._memos()
         with self._timed("aggregate"):
             self.site = build_site_model(
                 dataset, self.urls,
                 download_sizes={name: len(content) for name, content in self.downloads.items()},
                 licence=self.export_config.licence.title,
-                memo=self._project_memo(),
+                memo=projects_memo,
             )
         self.context["ponmetro"] = self.site
         self.context["ponmetro_settings"] = self.site_settings
@@ -147,19 +149,25 @@ class InterventiGenerator(Generator):
             save_rows(Path(cache), key, rows)
         return rows
 
-    def _project_memo(self) -> ProjectMemo | None:
-        """For a process that stays up (build.py's keep_warm): the projects' rows and pages of its last build.
+    def _memos(self) -> tuple[ProjectMemo | None, MacroMemo]:
+        """What a process that stays up (build.py's keep_warm) remembers of its last build's pages.
 
-        Reused only under the same site key (reference tables, settings, theme and
-        code); build.py keeps the memo for the next build if this one succeeds.
+        The projects' rows and pages (`ponmetro.project_memo`) and the rows of the
+        project tables (`ricorda` in the templates, `macro_memo`). Reused only under
+        the same site key (reference tables, settings, theme and code); build.py
+        keeps them for the next build if this one succeeds. Other builds remember
+        nothing: `ricorda` just calls the macro.
         """
         plan = self.settings.get("PONMETRO_PLAN")
         if not self.settings.get("PONMETRO_KEEP_WARM") or plan is None:
-            return None
+            return None, MacroMemo(remember=False)
         kept = self.settings.get("PONMETRO_PAGES_WARM")
-        memo = kept if kept is not None and kept.context == plan.site_key else ProjectMemo(plan.site_key)
-        self.settings["PONMETRO_PAGES_OUT"] = memo
-        return memo
+        if kept is not None and all(memo.context == plan.site_key for memo in kept):
+            projects, macros = kept[0], kept[1].next_build()
+        else:
+            projects, macros = ProjectMemo(plan.site_key), MacroMemo(plan.site_key)
+        self.settings["PONMETRO_PAGES_OUT"] = (projects, macros)
+        return projects, macros
 
     @contextmanager
     def _timed(self, stage: str):
