@@ -51,8 +51,8 @@ class RecordCache:
         return self
 
     @staticmethod
-    def key(file: Path, reference_key: str) -> tuple:
-        st = file.stat()
+    def key(file: Path | str, reference_key: str) -> tuple:
+        st = os.stat(file)
         return (st.st_mtime_ns, st.st_size, reference_key)
 
     def get(self, name: str, key: tuple) -> Any | None:

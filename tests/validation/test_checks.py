@@ -333,3 +333,12 @@ def test_warnings_alone_leave_the_data_valid(data_dir):
     report = validate(data_dir)
     assert report.ok and len(report.warnings) == 4
     assert where(report.warnings[-1])[0] == "data/interventi/to7-1-1-b.yaml"
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.b.yaml", "a.", "a", "a.YAML", "a.yml", "..", "a..yaml", "è.yaml"])
+def test_a_record_files_extension_is_read_as_pathlib_reads_it(name):
+    from pathlib import PurePath
+
+    from ponmetro.dataset import _suffix
+
+    assert _suffix(name) == PurePath(name).suffix
