@@ -121,6 +121,7 @@ class Aggregates:
     by_action: dict[str, Group]
     by_city_axis: dict[tuple[str, int], Group]
     declared: list[DeclaredComparison]
+    by_action_city: dict[tuple[str, str], Group] = field(default_factory=dict)
 
     def axis_city_groups(self, axis: int) -> list[tuple[str, Group]]:
         return [(city, group) for (city, a), group in sorted(self.by_city_axis.items()) if a == axis]
@@ -129,10 +130,7 @@ class Aggregates:
         return [(a, group) for (c, a), group in sorted(self.by_city_axis.items()) if c == city]
 
     def action_city_groups(self, action: str) -> list[tuple[str, Group]]:
-        by_city: dict[str, Group] = defaultdict(lambda: Group(""))
-        for item in self.by_action[action].records:
-            by_city[item.record.citta].records.append(item)
-        return [(city, group.close()) for city, group in sorted(by_city.items())]
+        return [(city, group) for (a, city), group in sorted(self.by_action_city.items()) if a == action]
 
 
 def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
@@ -140,6 +138,7 @@ def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
     by_city = {city.nome: Group(city.nome) for city in reference.cities}
     by_action: dict[str, Group] = {}
     by_city_axis: dict[tuple[str, int], Group] = {}
+    by_action_city: dict[tuple[str, str], Group] = {}
     # `get(...) or setdefault(...)`: a Group is made only for a new key, not once per record.
     for item in records:
         rec = item.record
@@ -149,6 +148,9 @@ def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
         action = item.action
         if action:
             (by_action.get(action) or by_action.setdefault(action, Group(action))).records.append(item)
+            pair = (action, city)
+            group = by_action_city.get(pair) or by_action_city.setdefault(pair, Group(f"{action}/{city}"))
+            group.records.append(item)
         key = (city, axis)
         (by_city_axis.get(key) or by_city_axis.setdefault(key, Group(f"{city}/{axis}"))).records.append(item)
     # Each record is read once for its city and axis: the axis, city and programme
@@ -160,8 +162,12 @@ def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
         group.close()
         axis_parts[axis].append(group.totals)
         city_parts[city].append(group.totals)
-    for group in by_action.values():
+    action_parts: dict[str, list[Totals]] = defaultdict(list)
+    for (action, city), group in by_action_city.items():
         group.close()
+        action_parts[action].append(group.totals)
+    for action, group in by_action.items():
+        group.close(Totals.combine(action_parts[action]))
     for number, group in by_axis.items():
         group.close(Totals.combine(axis_parts[number]))
     for name, group in by_city.items():
@@ -178,6 +184,7 @@ def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
         by_action=dict(sorted(by_action.items(), key=lambda kv: _action_key(kv[0]))),
         by_city_axis=by_city_axis,
         declared=declared,
+        by_action_city=by_action_city,
     )
 
 

@@ -47,7 +47,12 @@ def test_combined_totals_are_the_sums_over_each_groups_own_records(tmp_path):
 
     dataset = load_dataset(synthetic.write_data_dir(tmp_path / "data", 400, seed=3))
     agg = aggregate(dataset.records, dataset.reference)
-    groups = [*agg.by_axis.values(), *agg.by_city.values(), *agg.by_action.values(), *agg.by_city_axis.values()]
+    groups = [*agg.by_axis.values(), *agg.by_city.values(), *agg.by_action.values(), *agg.by_city_axis.values(),
+              *agg.by_action_city.values()]
+    for action, group in agg.by_action.items():
+        per_city = agg.action_city_groups(action)
+        assert [city for city, _ in per_city] == sorted({item.record.citta for item in group.records})
+        assert sorted(i.slug for _, g in per_city for i in g.records) == [i.slug for i in group.records]
     assert sum(group.totals.count for group in agg.by_axis.values()) == len(dataset.records) == 400
     for group in groups:
         direct = Totals.of(group.records)
