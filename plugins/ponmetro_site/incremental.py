@@ -50,7 +50,7 @@ class BuildState:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(
             {"format": STATE_FORMAT, "site_key": self.site_key, "pages": self.pages, "files": self.files},
-            ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
 
 
