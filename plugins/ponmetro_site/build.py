@@ -34,6 +34,7 @@ from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_do
 
 from . import warm
 from .generator import save_rows
+from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, stable_repr, site_key
 from .settings import ConfigError, search_words
 
@@ -165,7 +166,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
         timings.update(settings.get("PONMETRO_TIMINGS_OUT", {}))
         if search is not None:
             t0 = time.perf_counter()
-            search.finish_into(staging / "pagefind")
+            search.finish_into(staging / SEARCH_INDEX_FOLDER)
             timings["search_index_wait"] = time.perf_counter() - t0
     except DataInvalid as exc:
         _discard(staging, final, search)
@@ -208,9 +209,11 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
                     target.unlink()
         if state is not None:
             state.site_key = key
-            # Saved at every build, even by a process that stays up: killed, it
-            # leaves a state that lists every file it wrote, for the next build to remove.
-            state.save(state_path)
+            # Saved at every build that changes it, even by a process that stays up:
+            # killed, it leaves a state that lists every file it wrote, for the next
+            # build to remove. An edit that adds or moves no page leaves it as it was.
+            if plan is None or state != plan.previous:
+                state.save(state_path)
             if keep_warm:
                 warm.keep(state_path, state)
     # Counted from what the plugin wrote: walking the output to count it took 0.5 to 3 s

@@ -45,8 +45,11 @@ def site(tmp_path):
 
 def test_nothing_changed_rewrites_nothing(site):
     data, output, cache = site
+    (state,) = cache.glob("pages-*.json")
+    os.utime(state, (OLD, OLD))
     build(data, output, cache)
-    assert rewritten(output) - {"_headers"} == set()
+    assert rewritten(output) == set()
+    assert state.stat().st_mtime == OLD  # the list of pages and files is the same: not written again
 
 
 def test_one_edited_record_rewrites_only_what_it_touches(site):
@@ -79,7 +82,10 @@ def test_one_edited_record_rewrites_only_what_it_touches(site):
 def test_a_removed_record_takes_its_files_away(site):
     data, output, cache = site
     (data / "interventi/milano-senza-codice.yaml").unlink()
+    (state,) = cache.glob("pages-*.json")
+    os.utime(state, (OLD, OLD))
     build(data, output, cache)
+    assert state.stat().st_mtime > OLD and "milano-senza-codice" not in state.read_text(encoding="utf-8")
     assert not (output / "progetti/milano-senza-codice/index.html").exists()
     assert not (output / "progetti/milano-senza-codice/milano-senza-codice.json").exists()
     assert "milano-senza-codice" not in (output / "progetti/index.html").read_text(encoding="utf-8")
