@@ -69,7 +69,7 @@ class RedirectsGenerator(Generator):
                 write_if_changed(output / move.old, (output / move.new).read_bytes())
         # An incremental build removes what the previous build wrote and this one did
         # not (build.py, after every generator): the redirect files are on that list.
-        if state is not None:
+        if state is not None and written:
             state.files = sorted(set(state.files) | written)
 
     def _write_page(self, writer, template, relative, entry) -> None:
