@@ -194,3 +194,19 @@ def test_a_page_is_dirty_when_it_shows_or_showed_a_changed_record():
     assert plan.is_dirty("nuova/index.html", frozenset({"x"}))  # not written by the last build
     assert not Plan(previous, "chiave", set()).is_dirty("tutti/index.html", frozenset({"*"}))
     assert Plan(previous, "altra chiave", set()).is_dirty("a/index.html", frozenset({"x"}))
+
+
+def test_a_process_that_stays_up_takes_a_removed_records_pages_and_rows_away(site):
+    data, output, cache = site
+    build(data, output, cache, keep_warm=True)
+    removed = data / "interventi/milano-senza-codice.yaml"
+    text = removed.read_text(encoding="utf-8")
+    removed.unlink()
+    build(data, output, cache, keep_warm=True)
+    assert not (output / "progetti/milano-senza-codice/index.html").exists()
+    assert "milano-senza-codice" not in (output / "progetti/index.html").read_text(encoding="utf-8")
+    assert "milano-senza-codice" not in (output / "citta/milano/index.html").read_text(encoding="utf-8")
+    removed.write_text(text, encoding="utf-8")  # and back: the same process publishes it again
+    build(data, output, cache, keep_warm=True)
+    assert (output / "progetti/milano-senza-codice/index.html").is_file()
+    assert "milano-senza-codice" in (output / "progetti/index.html").read_text(encoding="utf-8")
