@@ -153,9 +153,9 @@ def aggregate(records: list[LoadedRecord], reference: Reference) -> Aggregates:
             group.records.append(item)
         key = (city, axis)
         (by_city_axis.get(key) or by_city_axis.setdefault(key, Group(f"{city}/{axis}"))).records.append(item)
-    # Each record is read once for its city and axis: the axis, city and programme
-    # totals are those of the city-axis groups, combined (a pass over every record
-    # per kind of group was half of a rebuild's aggregation at 10,000 records).
+    # Amounts are summed over the smallest groups only (city-axis, action-city), and
+    # the axis, city, action and programme totals combine theirs: a pass over every
+    # record per kind of group was half of a rebuild's aggregation at 10,000 records.
     axis_parts: dict[int, list[Totals]] = defaultdict(list)
     city_parts: dict[str, list[Totals]] = defaultdict(list)
     for (city, axis), group in by_city_axis.items():
