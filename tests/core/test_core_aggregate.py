@@ -63,3 +63,18 @@ def test_combined_totals_are_the_sums_over_each_groups_own_records(tmp_path):
     assert {name: str(v) for name, v in agg.programme.sums.items()} == {
         name: str(v) for name, v in programme.sums.items()}
     assert 0 < agg.programme.known["erogato"] < 400  # some records give no amounts: counted, not zeroed
+
+
+def test_every_group_lists_its_records_in_slug_order_whatever_the_input_order():
+    import random
+
+    dataset = load_dataset(DATA)
+    shuffled = list(dataset.records)
+    random.Random(7).shuffle(shuffled)
+    agg = aggregate(shuffled, dataset.reference)
+    groups = [*agg.by_axis.values(), *agg.by_city.values(), *agg.by_action.values(), *agg.by_city_axis.values(),
+              *agg.by_action_city.values()]
+    assert sum(len(group.records) for group in agg.by_axis.values()) == len(dataset.records) > 1
+    for group in groups:
+        slugs = [item.slug for item in group.records]
+        assert slugs == sorted(slugs), group.key
