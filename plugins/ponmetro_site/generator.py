@@ -103,7 +103,8 @@ class InterventiGenerator(Generator):
                     rows=self.export_rows)
             except ExportConfigError as exc:
                 raise ConfigError(str(exc)) from None
-        projects_memo, self.env.globals["ricorda"] = self._memos()
+        projects_memo, macros = self._memos()
+        self.env.globals.update(ricorda=macros, ricorda_righe=macros.each)
         with self._timed("aggregate"):
             self.site = build_site_model(
                 dataset, self.urls,

