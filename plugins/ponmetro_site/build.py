@@ -203,7 +203,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
         if plan is not None and state is not None:
             # After every generator has listed its files: what the last build wrote
             # and this one did not (a removed record, a dropped redirect) goes.
-            for stale in set(plan.previous.files) - set(state.files):
+            for stale in plan.previous.files - state.files:
                 target = final / stale
                 if target.is_file():
                     target.unlink()

@@ -225,9 +225,8 @@ class InterventiGenerator(Generator):
         files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt"} if self.site_settings.public_url else set())
         state = BuildState(
             site_key=plan.site_key if plan else "",
-            # Most pages show one record: sorting 19,000 one-element sets cost 0.05 s a build.
-            pages={p.save_as: list(p.sources) if len(p.sources) == 1 else sorted(p.sources) for p in self.site.pages},
-            files=sorted(files),
+            pages={p.save_as: p.sources for p in self.site.pages},
+            files=frozenset(files),
         )
         self.settings["PONMETRO_STATE_OUT"] = state
 

@@ -55,7 +55,7 @@ class RedirectsGenerator(Generator):
         # The files of the new site are those the interventions' generator listed
         # (an incremental build's folder still holds the previous build's copies).
         state = self.settings.get("PONMETRO_STATE_OUT")
-        site_files = set(state.files) if state is not None else {
+        site_files = state.files if state is not None else {
             p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
         for move in derived_moves(entries, site_files):
             written.add(move.old)
@@ -70,7 +70,7 @@ class RedirectsGenerator(Generator):
         # An incremental build removes what the previous build wrote and this one did
         # not (build.py, after every generator): the redirect files are on that list.
         if state is not None and written:
-            state.files = sorted(set(state.files) | written)
+            state.files = state.files | written
 
     def _write_page(self, writer, template, relative, entry) -> None:
         writer.write_file(

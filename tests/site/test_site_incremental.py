@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -185,7 +186,8 @@ def test_a_process_that_stays_up_shows_an_edited_title_on_every_page_that_lists_
 def test_a_page_is_dirty_when_it_shows_or_showed_a_changed_record():
     from ponmetro_site.incremental import BuildState, Plan
 
-    previous = BuildState("chiave", {"a/index.html": ["x"], "b/index.html": ["y", "z"], "tutti/index.html": ["*"]})
+    previous = BuildState("chiave", {"a/index.html": frozenset({"x"}), "b/index.html": frozenset({"y", "z"}),
+                                     "tutti/index.html": frozenset({"*"})})
     plan = Plan(previous, "chiave", {"z"})
     assert not plan.is_dirty("a/index.html", frozenset({"x"}))
     assert plan.is_dirty("b/index.html", frozenset({"y"}))  # z was shown there, no longer
@@ -194,6 +196,21 @@ def test_a_page_is_dirty_when_it_shows_or_showed_a_changed_record():
     assert plan.is_dirty("nuova/index.html", frozenset({"x"}))  # not written by the last build
     assert not Plan(previous, "chiave", set()).is_dirty("tutti/index.html", frozenset({"*"}))
     assert Plan(previous, "altra chiave", set()).is_dirty("a/index.html", frozenset({"x"}))
+
+
+def test_the_build_state_is_sets_in_memory_and_sorted_lists_on_disk(tmp_path):
+    from ponmetro_site.incremental import BuildState
+
+    state = BuildState("chiave", {"assi/1/index.html": frozenset({"to7-1-1-b", "ba1-1-1-a", "mi3-3-1-e"})},
+                       frozenset({"z.csv", "a/index.html", "m.json"}))
+    state.save(tmp_path / "stato.json")
+    saved = json.loads((tmp_path / "stato.json").read_text(encoding="utf-8"))
+    assert saved["pages"] == {"assi/1/index.html": ["ba1-1-1-a", "mi3-3-1-e", "to7-1-1-b"]}
+    assert saved["files"] == ["a/index.html", "m.json", "z.csv"]
+    loaded = BuildState.load(tmp_path / "stato.json")
+    assert loaded == state and isinstance(loaded.files, frozenset)
+    (tmp_path / "rotto.json").write_text('{"format": 1, "site_key": "k", "pages": [1], "files": []}', encoding="utf-8")
+    assert BuildState.load(tmp_path / "rotto.json") == BuildState()  # unreadable: a full build, not a traceback
 
 
 def test_a_process_that_stays_up_takes_a_removed_records_pages_and_rows_away(site):
