@@ -10,6 +10,7 @@ tested without building a site.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -146,6 +147,7 @@ class SiteModel:
     axis_rows: list[tuple[Asse, Totals, str]]
     city_rows: list[tuple[Citta, Totals, str]]
     home_chart: charts.Chart | None
+    project_pages: dict[str, PageSpec] = field(default_factory=dict)  # slug -> the project's page
 
     @property
     def programme(self) -> Totals:
@@ -230,11 +232,12 @@ def build_site_model(
         [(f"Asse {axis.numero}", href, totals) for axis, totals, href in axis_rows],
         "Asse",
     )
-    latest = sorted(rows.values(), key=lambda r: (r.updated, r.slug), reverse=True)[:latest_count]
+    latest = heapq.nlargest(latest_count, rows.values(), key=lambda r: (r.updated, r.slug))
     others = embed_pages(pages[len(projects):], home_chart, urls)
     pages.extend(embed for made in projects.values() for embed in made.embeds)
     pages.extend(others)
-    return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart)
+    return SiteModel(dataset, agg, urls, rows, pages, release, latest, axis_rows, city_rows, home_chart,
+                     {slug: made.page for slug, made in projects.items()})
 
 
 def _caption(release: dt.date | None) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import feedparser
 
 from ponmetro.dataset import load_dataset
-from site_helpers import ROOT, resolve, soup, text_of
+from site_helpers import ROOT, build_site, resolve, soup, text_of
 
 PUBLIC = "https://pon-metro-aperto.github.io/pon-metro-aperto/"
 
@@ -93,6 +93,18 @@ def test_projects_feed_lists_projects_by_last_update(public_site):
     assert updated == sorted(updated, reverse=True)
     news = feedparser.parse((public_site / "feeds/notizie.atom.xml").read_bytes())
     assert not news.bozo and news.entries[0].link == PUBLIC + "notizie/quartieri-connessi-milano/"
+
+
+def test_projects_feed_keeps_only_the_newest_projects(tmp_path, monkeypatch):
+    import ponmetro_site.generator as generator
+
+    monkeypatch.setattr(generator, "FEED_SIZE", 3)
+    output = build_site(ROOT / "data", tmp_path / "output", settings="publishconf.py")
+    feed = feedparser.parse((output / "feeds/progetti.atom.xml").read_bytes())
+    records = load_dataset(ROOT / "data").records
+    newest = sorted(records, key=lambda item: (item.record.aggiornato_il, item.slug), reverse=True)[:3]
+    assert [e.link for e in feed.entries] == [f"{PUBLIC}progetti/{item.slug}/" for item in newest]
+    assert len(records) > 3
 
 
 def test_every_sitemap_url_exists_in_the_output(public_site):
