@@ -41,13 +41,13 @@ def global_files(
 ) -> dict[str, bytes]:
     """The files of the downloads page: file name -> content, in `GLOBAL_FILES` order."""
     require_valid(dataset)
-    every = _rows(dataset, dataset.records, config, rows)
-    canonical = fragments.csv_bytes(every, CANONICAL)
-    excel = fragments.csv_bytes(every, EXCEL)
+    every = fragments.in_order(_rows(dataset, dataset.records, config, rows))  # sorted once for all three
+    canonical = fragments.csv_bytes(every, CANONICAL, ordered=True)
+    excel = fragments.csv_bytes(every, EXCEL, ordered=True)
     files = {
         INTERVENTI_CSV: canonical,
         INTERVENTI_EXCEL_CSV: excel,
-        INTERVENTI_JSON: fragments.interventi_json(every, config),
+        INTERVENTI_JSON: fragments.interventi_json(every, config, ordered=True),
         DATAPACKAGE_JSON: json_file.to_bytes(datapackage(config, canonical, excel)),
         CATALOGUE_RDF: dcat.catalogue_rdf(dataset.records, config, strict=strict_catalogue),
     }

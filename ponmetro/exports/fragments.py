@@ -38,9 +38,10 @@ class RecordRows:
     json_nested: bytes  # the project's JSON document as interventi.json holds it (json_file.nested)
 
     def line(self, dialect: CsvDialect) -> str:
-        if dialect == CANONICAL:
+        # `is` first: comparing the dialects field by field, 20,000 times a build, cost more than the join.
+        if dialect is CANONICAL or dialect == CANONICAL:
             return self.canonical_line
-        if dialect == EXCEL:
+        if dialect is EXCEL or dialect == EXCEL:
             return self.excel_line
         raise ValueError(f"no line for {dialect}")
 
@@ -69,17 +70,17 @@ def in_order(rows: Iterable[RecordRows]) -> list[RecordRows]:
     return sorted(rows, key=lambda row: row.slug)
 
 
-def csv_bytes(rows: Iterable[RecordRows], dialect: CsvDialect = CANONICAL) -> bytes:
-    """The CSV of any set of records: the header, then one line each, by slug."""
-    return csv_files.lines_bytes((row.line(dialect) for row in in_order(rows)), dialect)
+def csv_bytes(rows: Iterable[RecordRows], dialect: CsvDialect = CANONICAL, *, ordered: bool = False) -> bytes:
+    """The CSV of any set of records: the header, then one line each, by slug (`ordered`: they already are)."""
+    return csv_files.lines_bytes([row.line(dialect) for row in (rows if ordered else in_order(rows))], dialect)
 
 
 def project_json(row: RecordRows) -> bytes:
     return json_file.unnested(row.json_nested) + b"\n"
 
 
-def interventi_json(rows: Iterable[RecordRows], config: ExportConfig) -> bytes:
-    rows = in_order(rows)
+def interventi_json(rows: Iterable[RecordRows], config: ExportConfig, *, ordered: bool = False) -> bytes:
+    rows = rows if ordered else in_order(rows)
     released = max((row.updated for row in rows), default=None)
     return json_file.dataset_bytes([row.json_nested for row in rows], released, config)
 

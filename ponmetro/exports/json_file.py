@@ -123,8 +123,12 @@ def dataset_bytes(nested_docs: Sequence[bytes], released: dt.date | None, config
         return head + b"\n"
     empty_list = b"[]\n}"
     assert head.endswith(empty_list), "the list of records must be the last key"
-    records = (b",\n" + _NESTED_INDENT).join(nested_docs)
-    return b"".join((head[:-len(empty_list)], b"[\n", _NESTED_INDENT, records, b"\n  ]\n}\n"))
+    # One join of the 30 MB at 10,000 records, not two: the head goes in front of the
+    # first document and the closing brackets after the last.
+    parts = list(nested_docs)
+    parts[0] = b"".join((head[:-len(empty_list)], b"[\n", _NESTED_INDENT, parts[0]))
+    parts[-1] = parts[-1] + b"\n  ]\n}\n"
+    return (b",\n" + _NESTED_INDENT).join(parts)
 
 
 def interventi_json(items: Iterable[LoadedRecord], reference: Reference, config: ExportConfig) -> bytes:

@@ -128,6 +128,13 @@ def test_complete_configuration_has_no_gaps(real_dataset, config):
     catalogue_rdf(real_dataset.records, config, strict=True)
 
 
+def test_without_records_the_missing_release_date_is_a_gap(real_dataset, config):
+    assert catalogue_gaps(config, []) == ["nessun intervento: manca la data di ultima modifica (dct:modified)"]
+    assert catalogue_gaps(config, iter(real_dataset.records)) == []
+    with pytest.raises(ExportConfigError, match="nessun intervento"):
+        catalogue_rdf([], config, strict=True)
+
+
 def test_separate_rights_holder(real_dataset):
     config = ExportConfig(site_url=SITE, publisher_name="Editore", publisher_ipa="editore_x",
                           rights_holder_name="Titolare", rights_holder_ipa="titolare_y",

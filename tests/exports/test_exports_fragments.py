@@ -83,6 +83,10 @@ def test_rows_in_any_order_give_the_files_in_slug_order(any_dataset, config):
     shuffled = rows[1::2] + rows[::2][::-1]
     assert fragments.csv_bytes(shuffled) == fragments.csv_bytes(rows)
     assert fragments.interventi_json(shuffled, config) == fragments.interventi_json(rows, config)
+    # `ordered`: the caller sorted them (global_files sorts once for its three files).
+    ordered = fragments.in_order(shuffled)
+    assert fragments.csv_bytes(ordered, EXCEL, ordered=True) == fragments.csv_bytes(rows, EXCEL)
+    assert fragments.interventi_json(ordered, config, ordered=True) == fragments.interventi_json(rows, config)
 
 
 def test_each_project_json_is_the_plain_document(any_dataset, config):
