@@ -56,10 +56,23 @@ def header_rules(output: Path) -> list[tuple[str, dict[str, str]]]:
     return rules
 
 
-def _has_html(folder: Path) -> bool:
-    if folder.name == SEARCH_INDEX_FOLDER:
+def _has_html(folder: Path | str) -> bool:
+    if Path(folder).name == SEARCH_INDEX_FOLDER:
         return False
-    return any(name.endswith(".html") for _, _, names in os.walk(folder) for name in names)
+    return _finds_html(folder)
+
+
+def _finds_html(folder: Path | str) -> bool:
+    # Depth first, stopping at the first page: os.walk lists all 10,000 entries of
+    # progetti/ and embed/ before it looks inside any of them.
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if _finds_html(entry.path):
+                    return True
+            elif entry.name.endswith(".html"):
+                return True
+    return False
 
 
 def render(rules: list[tuple[str, dict[str, str]]]) -> str:
