@@ -190,7 +190,7 @@ class InterventiGenerator(Generator):
     def generate_output(self, writer):
         relative = self.settings.get("RELATIVE_URLS", True)
         plan = self.settings.get("PONMETRO_PLAN")  # set by an incremental build
-        pages = [p for p in self.site.pages if plan is None or plan.is_dirty(p.save_as, p.sources)]
+        pages = self.site.pages if plan is None else plan.dirty(self.site.pages)
         changed = None if plan is None or plan.full else plan.changed
         dirty = {p.save_as for p in pages}
 

