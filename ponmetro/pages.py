@@ -198,7 +198,7 @@ def build_site_model(
 ) -> SiteModel:
     """Every page of the site; with `memo` (a process that stays up), unchanged projects' pages are reused."""
     ref = dataset.reference
-    agg = aggregate(dataset.records, ref)
+    agg = aggregate(dataset.records, ref, memo.totals if memo is not None else None)
     release = max((item.record.aggiornato_il for item in dataset.records), default=None)
     warnings_by_path: dict[str, list[str]] = {}
     for problem in dataset.report.warnings:

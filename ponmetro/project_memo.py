@@ -5,7 +5,8 @@ making every project's table row, page and embed page again took 0.4 s of a
 rebuild that should take one second. The record cache hands back the very same
 `LoadedRecord` object for a file that did not change, so a project whose record
 is the same object, with the same warnings, gets back what the last build made
-for it.
+for it. The memo also holds the totals of the smallest groups of records
+(`aggregate.TotalsMemo`), reused for a group of the very same record objects.
 
 Rows and pages also depend on the reference tables and on the site's addresses:
 a memo is made for one `context` (the incremental build's site key, which covers
@@ -39,6 +40,8 @@ class ProjectMemo:
     context: str
     by_slug: dict[str, ProjectPages] = field(default_factory=dict)
     hits: int = 0
+    # The smallest groups' totals, by the identity of their records (aggregate.TotalsMemo).
+    totals: dict = field(default_factory=dict)
 
     def get(self, item: LoadedRecord, warnings: tuple[str, ...]) -> ProjectPages | None:
         kept = self.by_slug.get(item.slug)

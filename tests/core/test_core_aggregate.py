@@ -78,3 +78,35 @@ def test_every_group_lists_its_records_in_slug_order_whatever_the_input_order():
     for group in groups:
         slugs = [item.slug for item in group.records]
         assert slugs == sorted(slugs), group.key
+
+
+def test_a_memo_reuses_the_totals_of_groups_of_the_same_records_and_sums_the_others_again():
+    import dataclasses
+
+    from ponmetro.aggregate import Totals
+
+    dataset = load_dataset(DATA)
+    records = dataset.records
+    memo: dict = {}
+    first = aggregate(records, dataset.reference, memo)
+    assert set(memo) == {("citta-asse", g.key) for g in first.by_city_axis.values()} | {
+        ("azione-citta", g.key) for g in first.by_action_city.values()}
+    # One record's amount corrected: a new object, as the record cache hands back for an edited file.
+    edited = next(item for item in records if item.record.importi.programmato is not None)
+    importi = edited.record.importi.model_copy(update={"programmato": edited.record.importi.programmato + 1})
+    new = dataclasses.replace(edited, record=edited.record.model_copy(update={"importi": importi}))
+    records2 = [new if item is edited else item for item in records]
+    second = aggregate(records2, dataset.reference, memo)
+    fresh = aggregate(records2, dataset.reference)
+    key = (edited.record.citta, edited.record.asse)
+    assert second.by_city_axis[key].totals == fresh.by_city_axis[key].totals
+    assert second.by_city_axis[key].totals.sums["programmato"] == first.by_city_axis[key].totals.sums["programmato"] + 1
+    assert second.programme == fresh.programme == Totals.of(records2)
+    for pair, group in second.by_city_axis.items():
+        if pair != key:  # not summed again: the very same totals
+            assert group.totals is first.by_city_axis[pair].totals
+    # A removed record empties its groups out of the memo.
+    alone = [item for item in records2 if item.record.citta != edited.record.citta]
+    third = aggregate(alone, dataset.reference, memo)
+    assert key not in third.by_city_axis and ("citta-asse", f"{key[0]}/{key[1]}") not in memo
+    assert third.programme == Totals.of(alone)
