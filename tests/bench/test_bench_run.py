@@ -85,6 +85,25 @@ def test_a_small_benchmark_reports_what_the_builds_wrote(tmp_path):
     assert per_n["cpu_ratios"]["Pelican/Hugo"] == pytest.approx(
         per_n["tools"]["pelican"]["cpu_seconds"] / per_n["tools"]["hugo"]["cpu_seconds"])
     assert "sito" not in per_n["tools"] or per_n["tools"]["sito"].get("skipped") or per_n["tools"]["sito"]["ok"]
+    assert not (tmp_path / "build" / ".da-cancellare").exists() and results["trash_emptied_early"] == 0
+
+
+def test_earlier_outputs_are_moved_aside_and_deleted_only_when_emptied(tmp_path, monkeypatch):
+    trash = run.Trash(tmp_path)
+    for name in ("sito-n10", "hugo-n10"):
+        (tmp_path / name / "progetti").mkdir(parents=True)
+        (tmp_path / name / "progetti" / "index.html").write_text("x", encoding="utf-8")
+        trash.throw(tmp_path / name)
+    trash.throw(tmp_path / "assente")
+    assert not (tmp_path / "sito-n10").exists() and not (tmp_path / "hugo-n10").exists()
+    assert len(list(trash.folder.iterdir())) == 2 and trash.emptied_early == 0
+    trash.empty()
+    assert not trash.folder.exists()
+    # With the disk short of space an output goes at once, with what was waiting.
+    (tmp_path / "pelican-n10").mkdir()
+    monkeypatch.setattr(run.Trash, "LOW_DISK_BYTES", 10**18)
+    trash.throw(tmp_path / "pelican-n10")
+    assert not (tmp_path / "pelican-n10").exists() and not trash.folder.exists() and trash.emptied_early == 1
 
 
 @pytest.mark.slow
