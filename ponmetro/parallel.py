@@ -33,15 +33,20 @@ def jobs_for(n_items: int, jobs: int | None = None) -> int:
     return max(1, min(jobs, n_items // MIN_ITEMS_PER_PROCESS))
 
 
+def forks(n_items: int, jobs: int | None = None) -> bool:
+    """Whether `run_parts` would fork workers for this many items (else it runs them here)."""
+    return jobs_for(n_items, jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = None) -> list[Any]:
     """Call `task(part, n_parts)` once per part, in parallel; the results in part order.
 
     `task` must process the items `part::n_parts` of whatever it works on. An
     exception in any part is raised again here, after every part has stopped.
     """
-    n_parts = jobs_for(n_items, jobs)
-    if n_parts == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not forks(n_items, jobs):
         return [task(0, 1)]
+    n_parts = jobs_for(n_items, jobs)
     global _task
     _task = task
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -115,6 +117,27 @@ def edit_amount(data: Path, slug: str, old: str, new: str) -> None:
     text = record.read_text(encoding="utf-8")
     assert old in text
     record.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_downloads_written_beside_the_pages_are_the_new_ones_and_a_failure_stops_the_build(site):
+    """An edit's rebuild writes the downloads in a thread while it renders: what it writes, and what it raises."""
+    from ponmetro_site.build import build as run_build
+
+    data, output, cache = site
+    edit_amount(data, "to7-1-1-a", "erogato: € 1.000.000,00", "erogato: € 750.000,00")
+    build(data, output, cache, keep_warm=True)
+    rows = {row["codice"]: row for row in csv.DictReader(io.StringIO(
+        (output / "dati/interventi.csv").read_text(encoding="utf-8")))}
+    assert rows["TO7.1.1.a"]["importo_erogato"] == "750000.00"
+    assert '"importo_erogato": "750000.00"' in (output / "dati/interventi.json").read_text(encoding="utf-8")
+    # A download that cannot be written (a folder in its place): the build says so.
+    (output / "dati/interventi.json").unlink()
+    (output / "dati/interventi.json").mkdir()
+    edit_amount(data, "to7-1-1-a", "erogato: € 750.000,00", "erogato: € 700.000,00")
+    result = run_build(ROOT / "pelicanconf.py", data_dir=data, output_dir=output, incremental=True,
+                       keep_warm=True, report=lambda text: None,
+                       overrides={"PONMETRO_PUBLIC_URL": PUBLIC_URL, "PONMETRO_CACHE_DIR": str(cache)})
+    assert not result.ok and "interventi.json" in result.message, result.message
 
 
 def test_a_process_that_stays_up_keeps_the_records_in_memory_and_saves_them_at_the_end(site):
