@@ -56,8 +56,7 @@ def record_rows(item: LoadedRecord, reference: Reference, config: ExportConfig) 
         updated=rec.aggiornato_il,
         canonical_line=csv_files.row_line(values, CANONICAL),
         excel_line=csv_files.row_line(values, EXCEL),
-        json_nested=json_file.nested(
-            json_file.to_text(json_file.record_document(item, reference, config, values)).encode("utf-8")),
+        json_nested=json_file.nested(json_file.indented(json_file.record_document(item, reference, config, values))),
     )
 
 

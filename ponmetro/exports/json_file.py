@@ -12,9 +12,10 @@ docs/downloads.md and versioned by `versione_formato`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
+
+import orjson
 
 from ..checks import LoadedRecord
 from ..model import Intervento
@@ -77,18 +78,20 @@ def metadata_document(n_records: int, released: dt.date | None, config: ExportCo
     }
 
 
-def to_text(document: Any) -> str:
-    """Indented, key order as built, accents as they are (not \\u escapes); no final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2)
+def indented(document: Any) -> bytes:
+    """UTF-8, indented by two spaces, key order as built, accents as they are (not \\u escapes); no final newline.
+
+    The bytes of `json.dumps(document, ensure_ascii=False, indent=2)`, made by orjson:
+    the standard library's indented encoder is pure Python, and encoding 10,000
+    records took 0.9 s against orjson's 0.17 s (tests/exports check the bytes are
+    the same).
+    """
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2)
 
 
 def to_bytes(document: Any) -> bytes:
-    """`to_text`, UTF-8, with a final newline: every JSON file's bytes."""
-    return text_bytes(to_text(document))
-
-
-def text_bytes(text: str) -> bytes:
-    return (text + "\n").encode("utf-8")
+    """`indented`, with a final newline: every JSON file's bytes."""
+    return indented(document) + b"\n"
 
 
 # The records sit in a list (depth 2) inside the top-level object.
@@ -96,9 +99,9 @@ _NESTED_INDENT = b"    "
 
 
 def nested(doc: bytes) -> bytes:
-    """A record's `to_text`, UTF-8, as it sits in interventi.json's list: each line after the first indented one level more.
+    """A record's `indented` document as it sits in interventi.json's list: each line after the first indented one level more.
 
-    Every line break of `to_text` is structural (a break inside a string is
+    Every line break of `indented` is structural (a break inside a string is
     written \\n), so indenting after each one is exact, and so is `unnested`.
     """
     return doc.replace(b"\n", b"\n" + _NESTED_INDENT)
@@ -118,7 +121,7 @@ def dataset_bytes(nested_docs: Sequence[bytes], released: dt.date | None, config
     text as `str` at every build, then encoding it, took 0.2 s at 10,000
     records, and the build waits for it.
     """
-    head = to_text(metadata_document(len(nested_docs), released, config)).encode("utf-8")
+    head = indented(metadata_document(len(nested_docs), released, config))
     if not nested_docs:
         return head + b"\n"
     empty_list = b"[]\n}"
@@ -133,7 +136,7 @@ def dataset_bytes(nested_docs: Sequence[bytes], released: dt.date | None, config
 
 def interventi_json(items: Iterable[LoadedRecord], reference: Reference, config: ExportConfig) -> bytes:
     items = sorted_records(items)
-    docs = [nested(to_text(record_document(item, reference, config)).encode("utf-8")) for item in items]
+    docs = [nested(indented(record_document(item, reference, config))) for item in items]
     return dataset_bytes(docs, metadata.release_date(items), config)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
+
 from export_samples import SITE
 from ponmetro.exports import project_json
 from ponmetro.exports.columns import COLUMN_NAMES
@@ -127,3 +129,16 @@ def test_text_is_utf8_not_escaped(synthetic_dataset, config):
 
 def _item(dataset, slug):
     return next(item for item in dataset.records if item.slug == slug)
+
+
+@pytest.mark.parametrize("value", [
+    "virgolette \" e barra \\ e /", "\x00\x01\x1f\x7f", "\b\f\n\r\t", "\u2028\u2029", "Città € 😀",
+    "</script><!--", "", [], {}, [[], {}], {"annidato": [{"vuoto": []}]}, [1, 0, -7, True, False, None],
+    2**63 - 1, "\ud7ff\ue000\uffff",
+])
+def test_the_fast_encoder_writes_the_bytes_of_the_standard_one(value):
+    from ponmetro.exports import json_file
+
+    document = {"chiave": value, "lista": [value, {"dentro": value}]}
+    assert json_file.indented(document) == json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    assert json_file.to_bytes(document).endswith(b"}\n")
