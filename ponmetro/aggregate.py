@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import attrgetter, is_
+from operator import attrgetter
 from typing import Iterable
 
 from .checks import LoadedRecord, declared_total_matches
 from .model import AMOUNT_FIELDS, TotaleDichiarato
+from .project_memo import same_records
 from .reference import Reference
 
 ZERO = Decimal("0.00")
@@ -139,7 +140,7 @@ TotalsMemo = dict[tuple[str, str], tuple[list[LoadedRecord], Totals]]
 
 
 def aggregate(records: list[LoadedRecord], reference: Reference, memo: TotalsMemo | None = None) -> Aggregates:
-    """Every group and its totals; with `memo`, a smallest group of the very same records is not summed again.
+    """Every group and its totals; with `memo`, a smallest group of the same records is not summed again.
 
     The memo is replaced by this build's groups (a removed group leaves it).
     """
@@ -172,12 +173,11 @@ def aggregate(records: list[LoadedRecord], reference: Reference, memo: TotalsMem
     now: TotalsMemo = {}
 
     def close_smallest(kind: str, group: Group) -> Totals:
-        # Identity of every record, compared in C: a process that stays up gets back
-        # the same record objects for unchanged files, and summing 20,000 records'
-        # amounts again was most of a rebuild's aggregation at 10,000 records.
+        # A process that stays up gets back the same record objects for unchanged
+        # files, and summing 20,000 records' amounts again was most of a rebuild's
+        # aggregation at 10,000 records.
         before = kept.get((kind, group.key))
-        same = (before is not None and len(before[0]) == len(group.records)
-                and all(map(is_, before[0], group.records)))
+        same = before is not None and same_records(before[0], group.records)
         group.close(before[1] if same else None)
         now[kind, group.key] = (group.records, group.totals)
         return group.totals

@@ -23,7 +23,7 @@ from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
 from .model import Asse, Citta, Intervento
-from .project_memo import ProjectMemo, ProjectPages
+from .project_memo import GroupMembers, ProjectMemo, ProjectPages
 from .urls import Urls
 
 SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
@@ -204,22 +204,28 @@ def build_site_model(
     for problem in dataset.report.warnings:
         warnings_by_path.setdefault(problem.path, []).append(problem.message)
     projects: dict[str, ProjectPages] = {}
+    remade: set[str] = set()
     for item in dataset.records:
         warnings = tuple(warnings_by_path.get(item.path, ()))
         kept = memo.get(item, warnings) if memo is not None else None
-        projects[item.slug] = kept or project_pages(item, dataset, urls, warnings)
+        if kept is None:
+            kept = project_pages(item, dataset, urls, warnings)
+            remade.add(item.slug)
+        projects[item.slug] = kept
     if memo is not None:
         memo.replace(projects)
     rows = {slug: made.row for slug, made in projects.items()}
+    members = GroupMembers(rows, remade, memo.members if memo is not None else None)
 
     pages: list[PageSpec] = [made.page for made in projects.values()]
     pages.append(projects_page(list(rows.values()), release, urls))
-    pages.extend(axis_page(axis, agg, rows, dataset, urls, release) for axis in ref.axes)
+    pages.extend(axis_page(axis, agg, members, dataset, urls, release) for axis in ref.axes)
     pages.append(axes_index(ref.axes, agg, urls))
-    pages.extend(city_page(city, agg, rows, dataset, urls, release) for city in ref.cities)
+    pages.extend(city_page(city, agg, members, dataset, urls, release) for city in ref.cities)
     pages.append(cities_index(ref.cities, agg, urls))
-    pages.extend(action_page(action, agg, rows, dataset, urls, release) for action in agg.by_action)
+    pages.extend(action_page(action, agg, members, dataset, urls, release) for action in agg.by_action)
     pages.append(actions_index(agg, urls))
+    members.keep()
     if download_sizes is not None:
         pages.append(downloads_page(download_sizes, urls, release, licence))
 
@@ -376,12 +382,9 @@ def projects_page(rows: list[ProjectRow], release: dt.date | None, urls: Urls) -
     )
 
 
-def _rows(group: Group, rows: dict[str, ProjectRow]) -> list[ProjectRow]:
-    return [rows[item.slug] for item in group.records]
-
-
-def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+def axis_page(axis: Asse, agg: Aggregates, members: GroupMembers, dataset: Dataset, urls: Urls, release) -> PageSpec:
     group = agg.by_axis[axis.numero]
+    sources, righe = members("asse", group)
     per_city = agg.axis_city_groups(axis.numero)
     ref = dataset.reference
     chart = charts.totals_chart(
@@ -393,7 +396,7 @@ def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, r
     )
     declared = [d for d in agg.declared if d.declared.asse == axis.numero]
     return PageSpec(
-        sources=frozenset(item.slug for item in group.records),
+        sources=sources,
         kind="asse",
         path=urls.axis(axis.numero),
         template="asse",
@@ -403,14 +406,15 @@ def axis_page(axis: Asse, agg: Aggregates, rows, dataset: Dataset, urls: Urls, r
         breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Assi", urls.link(urls.axes())), Crumb(f"Asse {axis.numero}")],
         charts=[chart] if chart else [],
         updated=release,
-        values={"asse": axis, "totali": group.totals, "righe": _rows(group, rows),
+        values={"asse": axis, "totali": group.totals, "righe": righe,
                 "scaricabili": [("CSV", export_paths.axis_file(axis.numero))],
                 "dichiarati": declared_views(declared, ref, urls)},
     )
 
 
-def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+def city_page(city: Citta, agg: Aggregates, members: GroupMembers, dataset: Dataset, urls: Urls, release) -> PageSpec:
     group = agg.by_city[city.nome]
+    sources, righe = members("citta", group)
     per_axis = agg.city_axis_groups(city.nome)
     chart = charts.totals_chart(
         f"citta-{city.slug}-per-asse",
@@ -421,7 +425,7 @@ def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, 
     )
     declared = [d for d in agg.declared if d.declared.citta == city.nome]
     return PageSpec(
-        sources=frozenset(item.slug for item in group.records),
+        sources=sources,
         kind="citta",
         path=urls.city(city.slug),
         template="citta",
@@ -430,7 +434,7 @@ def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, 
         breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Città", urls.link(urls.cities())), Crumb(city.nome)],
         charts=[chart] if chart else [],
         updated=release,
-        values={"citta": city, "totali": group.totals, "righe": _rows(group, rows),
+        values={"citta": city, "totali": group.totals, "righe": righe,
                 "scaricabili": [("CSV", export_paths.city_file(city.slug))],
                 "per_asse": [(dataset.reference.axis_by_number.get(a), g.totals, urls.link(urls.axis(a)))
                              for a, g in per_axis],
@@ -438,8 +442,10 @@ def city_page(city: Citta, agg: Aggregates, rows, dataset: Dataset, urls: Urls, 
     )
 
 
-def action_page(action: str, agg: Aggregates, rows, dataset: Dataset, urls: Urls, release) -> PageSpec:
+def action_page(action: str, agg: Aggregates, members: GroupMembers, dataset: Dataset, urls: Urls,
+                release) -> PageSpec:
     group = agg.by_action[action]
+    sources, righe = members("azione", group)
     per_city = agg.action_city_groups(action)
     ref = dataset.reference
     axis_number = int(action.split(".")[0])
@@ -452,7 +458,7 @@ def action_page(action: str, agg: Aggregates, rows, dataset: Dataset, urls: Urls
         "Città",
     )
     return PageSpec(
-        sources=frozenset(item.slug for item in group.records),
+        sources=sources,
         kind="azione",
         path=urls.action(action),
         template="azione",
@@ -462,7 +468,7 @@ def action_page(action: str, agg: Aggregates, rows, dataset: Dataset, urls: Urls
         charts=[chart] if chart else [],
         updated=release,
         values={"azione": action, "asse": axis, "asse_href": urls.link(urls.axis(axis_number)),
-                "totali": group.totals, "righe": _rows(group, rows),
+                "totali": group.totals, "righe": righe,
                 "per_citta": [(city, g.totals, urls.link(urls.city(ref.city_by_name[city].slug)))
                               for city, g in per_city]},
     )

@@ -5,8 +5,9 @@ making every project's table row, page and embed page again took 0.4 s of a
 rebuild that should take one second. The record cache hands back the very same
 `LoadedRecord` object for a file that did not change, so a project whose record
 is the same object, with the same warnings, gets back what the last build made
-for it. The memo also holds the totals of the smallest groups of records
-(`aggregate.TotalsMemo`), reused for a group of the very same record objects.
+for it. The memo also holds, for each group of records (an axis, a city, an
+action...), its totals and its slugs and table rows, reused while the group has
+the same records (`aggregate.TotalsMemo`, `GroupMembers`).
 
 Rows and pages also depend on the reference tables and on the site's addresses:
 a memo is made for one `context` (the incremental build's site key, which covers
@@ -21,7 +22,20 @@ from typing import TYPE_CHECKING
 from .checks import LoadedRecord
 
 if TYPE_CHECKING:
+    from .aggregate import Group
     from .pages import PageSpec, ProjectRow
+
+
+def same_records(before: list[LoadedRecord], now: list[LoadedRecord]) -> bool:
+    """The same records in the same order.
+
+    Lists compare an element with itself without calling `__eq__`: records that
+    the cache handed back unchanged (the very same objects) cost a pointer each,
+    10,000 of them 0.02 ms against 0.4 ms for `all(map(is_, ...))`. A record read
+    again from an edited file is compared field by field, and an equal one has
+    the same amounts and slug.
+    """
+    return before == now
 
 
 @dataclass(frozen=True)
@@ -40,8 +54,10 @@ class ProjectMemo:
     context: str
     by_slug: dict[str, ProjectPages] = field(default_factory=dict)
     hits: int = 0
-    # The smallest groups' totals, by the identity of their records (aggregate.TotalsMemo).
+    # The smallest groups' totals, while they have the same records (aggregate.TotalsMemo).
     totals: dict = field(default_factory=dict)
+    # Each group's slugs and table rows (GroupMembers), while it has the same records.
+    members: dict = field(default_factory=dict)
 
     def get(self, item: LoadedRecord, warnings: tuple[str, ...]) -> ProjectPages | None:
         kept = self.by_slug.get(item.slug)
@@ -56,3 +72,36 @@ class ProjectMemo:
     def replace(self, made: dict[str, ProjectPages]) -> None:
         """Keep exactly this build's projects: a removed record's pages go."""
         self.by_slug = made
+
+
+class GroupMembers:
+    """A group's slugs (the sources of its page) and its rows of the project table.
+
+    With `kept` (a process that stays up: `ProjectMemo.members`), a group of the
+    same records, none of whose projects was made again (`remade`), gets
+    back the last build's: listing the 40,000 memberships of the axis, city and
+    action pages again took 0.04 s of a rebuild at 10,000 records.
+    """
+
+    def __init__(self, rows: dict[str, "ProjectRow"], remade: set[str] | None = None, kept: dict | None = None):
+        self.rows = rows
+        self.remade = remade or set()
+        self.kept = kept
+        self.now: dict[tuple[str, str], tuple] = {}
+
+    def __call__(self, kind: str, group: "Group") -> tuple[frozenset[str], list["ProjectRow"]]:
+        key = (kind, group.key)
+        before = self.kept.get(key) if self.kept is not None else None
+        if before is not None and same_records(before[0], group.records) and self.remade.isdisjoint(before[1]):
+            self.now[key] = before
+            return before[1], before[2]
+        slugs = [item.slug for item in group.records]
+        made = (group.records, frozenset(slugs), [self.rows[slug] for slug in slugs])
+        self.now[key] = made
+        return made[1], made[2]
+
+    def keep(self) -> None:
+        """This build's groups become what the next build may reuse (a removed group goes)."""
+        if self.kept is not None:
+            self.kept.clear()
+            self.kept.update(self.now)

@@ -71,3 +71,35 @@ def test_new_warnings_make_the_page_again_and_a_removed_record_leaves_the_memo()
     assert "un avviso nuovo" in page.values["avvisi"]
     assert dataset.records[-1].slug not in memo.by_slug
     assert dataset.records[-1].slug not in second.rows
+
+
+def group_pages(site) -> dict[str, object]:
+    return {page.path: page for page in site.pages if page.kind in ("asse", "citta", "azione")}
+
+
+def test_group_pages_list_the_remade_rows_and_keep_the_others():
+    dataset = load_dataset(DATA)
+    memo = ProjectMemo("chiave")
+    first = build_site_model(dataset, URLS, memo=memo)
+    item = dataset.records[0]
+    # Only a new warning: the record is the same object, its page and row are made again.
+    report = Report(list(dataset.report.problems))
+    report.add(Problem(item.path, 1, 1, "cup", "un avviso nuovo", Severity.WARNING))
+    second = build_site_model(Dataset(dataset.records, dataset.reference, report), URLS, memo=memo)
+    new_row = second.rows[item.slug]
+    assert new_row is not first.rows[item.slug]
+    before, after = group_pages(first), group_pages(second)
+    assert before.keys() == after.keys()
+    shown = 0
+    for path, page in after.items():
+        if item.slug in page.sources:
+            shown += 1
+            listed = [row for row in page.values["righe"] if row.slug == item.slug]
+            assert len(listed) == 1 and listed[0] is new_row, path  # the new row object, not the old one
+        else:  # the same records and rows: the same lists, not made again
+            assert page.values["righe"] is before[path].values["righe"], path
+            assert page.sources is before[path].sources, path
+    assert shown == 3 if item.action else 2
+    fresh = build_site_model(Dataset(dataset.records, dataset.reference, report), URLS)
+    assert {path: (page.sources, page.values["righe"]) for path, page in group_pages(fresh).items()} == {
+        path: (page.sources, page.values["righe"]) for path, page in after.items()}
