@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .checks import LoadedRecord, declared_total_matches
 from .model import AMOUNT_FIELDS, TotaleDichiarato
-from .project_memo import same_records
+from .project_memo import GroupMemo
 from .reference import Reference
 
 ZERO = Decimal("0.00")
@@ -134,8 +134,8 @@ class Aggregates:
         return [(city, group) for (a, city), group in sorted(self.by_action_city.items()) if a == action]
 
 
-# Totals of the smallest groups (city-axis, action-city) by group key, with the
-# records they were summed over: kept by a process that stays up (ProjectMemo.totals).
+# Totals of the smallest groups (city-axis, action-city) by (kind, group key), with
+# the records they were summed over: kept by a process that stays up (ProjectMemo.totals).
 TotalsMemo = dict[tuple[str, str], tuple[list[LoadedRecord], Totals]]
 
 
@@ -169,18 +169,15 @@ def aggregate(records: list[LoadedRecord], reference: Reference, memo: TotalsMem
     # Amounts are summed over the smallest groups only (city-axis, action-city), and
     # the axis, city, action and programme totals combine theirs: a pass over every
     # record per kind of group was half of a rebuild's aggregation at 10,000 records.
-    kept = dict(memo) if memo is not None else {}
-    now: TotalsMemo = {}
+    summed = GroupMemo(memo)
 
     def close_smallest(kind: str, group: Group) -> Totals:
         # A process that stays up gets back the same record objects for unchanged
         # files, and summing 20,000 records' amounts again was most of a rebuild's
         # aggregation at 10,000 records.
-        before = kept.get((kind, group.key))
-        same = before is not None and same_records(before[0], group.records)
-        group.close(before[1] if same else None)
-        now[kind, group.key] = (group.records, group.totals)
-        return group.totals
+        key = (kind, group.key)
+        group.close(summed.get(key, group.records))
+        return summed.put(key, group.records, group.totals)
 
     axis_parts: dict[int, list[Totals]] = defaultdict(list)
     city_parts: dict[str, list[Totals]] = defaultdict(list)
@@ -191,9 +188,7 @@ def aggregate(records: list[LoadedRecord], reference: Reference, memo: TotalsMem
     action_parts: dict[str, list[Totals]] = defaultdict(list)
     for (action, city), group in by_action_city.items():
         action_parts[action].append(close_smallest("azione-citta", group))
-    if memo is not None:
-        memo.clear()
-        memo.update(now)
+    summed.keep()
     for action, group in by_action.items():
         group.close(Totals.combine(action_parts[action]))
     for number, group in by_axis.items():

@@ -197,42 +197,36 @@ class InterventiGenerator(Generator):
         # With few pages to write (an edit, rebuilt by a process that stays up) no worker
         # is forked, and a thread writes the 40 MB of downloads while the pages render:
         # writing them took 0.1 to 0.2 s on this machine's disk, and the build waited.
-        # Never beside forked workers: a fork copies only the thread that calls it.
-        background = None if forks(len(pages)) else ThreadPoolExecutor(1, thread_name_prefix="scaricabili")
-        try:
-            self._generate_output(writer, relative, plan, pages, changed, dirty, background)
-        finally:
-            if background is not None:
-                background.shutdown()
+        # Never beside forked workers (a fork copies only the thread that calls it): the
+        # executor starts its thread only when a task is submitted.
+        with ThreadPoolExecutor(1, thread_name_prefix="scaricabili") as background:
+            downloads = None if forks(len(pages)) else background.submit(self._write_downloads)
 
-    def _generate_output(self, writer, relative, plan, pages, changed, dirty, background) -> None:
-        downloads = background.submit(self._write_downloads) if background is not None else None
+            def render_part(part: int, n_parts: int) -> int:
+                # Runs in a forked worker per core: pages and data files divide evenly.
+                for page in part_of(pages, part, n_parts):
+                    writer.write_file(
+                        page.save_as,
+                        self.get_template(page.template),
+                        self.context,
+                        relative_urls=relative,
+                        vista=page,
+                        **page.values,
+                    )
+                    page.forget()  # a worker would otherwise hold every page it wrote until it ends
+                return self._write_data_files(part, n_parts, changed, dirty, downloads=downloads is None)
 
-        def render_part(part: int, n_parts: int) -> int:
-            # Runs in a forked worker per core: pages and data files divide evenly.
-            for page in part_of(pages, part, n_parts):
-                writer.write_file(
-                    page.save_as,
-                    self.get_template(page.template),
-                    self.context,
-                    relative_urls=relative,
-                    vista=page,
-                    **page.values,
-                )
-                page.forget()  # a worker would otherwise hold every page it wrote until it ends
-            return self._write_data_files(part, n_parts, changed, dirty, downloads=downloads is None)
-
-        with self._timed("render_write"):
-            run_parts(len(pages), render_part)
-        with self._timed("feeds_sitemap_static"):
-            self._write_projects_feed(writer)
-            if self.site_settings.public_url:
-                self._write_sitemap(writer)
-            self._copy_theme_static()
-            self._copy_vendor_files()
-        self._record_state(plan)
-        if downloads is not None:
-            downloads.result()  # raises here what writing them raised
+            with self._timed("render_write"):
+                run_parts(len(pages), render_part)
+            with self._timed("feeds_sitemap_static"):
+                self._write_projects_feed(writer)
+                if self.site_settings.public_url:
+                    self._write_sitemap(writer)
+                self._copy_theme_static()
+                self._copy_vendor_files()
+            self._record_state(plan)
+            if downloads is not None:
+                downloads.result()  # raises here what writing them raised
 
     def _record_state(self, plan) -> None:
         """Remember what this build wrote (build.py removes what it no longer writes)."""

@@ -56,8 +56,8 @@ def header_rules(output: Path) -> list[tuple[str, dict[str, str]]]:
     return rules
 
 
-def _has_html(folder: Path | str) -> bool:
-    if Path(folder).name == SEARCH_INDEX_FOLDER:
+def _has_html(folder: Path) -> bool:
+    if folder.name == SEARCH_INDEX_FOLDER:
         return False
     return _finds_html(folder)
 

@@ -21,9 +21,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable
 
 from pelican.writers import Writer
+
+if TYPE_CHECKING:
+    from ponmetro.pages import PageSpec  # what Plan.dirty reads of a page: save_as and sources
 
 STATE_FORMAT = 1
 
@@ -74,7 +77,7 @@ class Plan:
     def full(self) -> bool:
         return self.previous.site_key != self.site_key
 
-    def dirty(self, pages: Iterable[_Page]) -> list:
+    def dirty(self, pages: Iterable[PageSpec]) -> list[PageSpec]:
         """The pages that show, or showed at the last build, a changed record (or all of them)."""
         if self.full:
             return list(pages)
@@ -88,16 +91,6 @@ class Plan:
                     or not changed.isdisjoint(sources) or not changed.isdisjoint(before))):
                 dirty.append(page)
         return dirty
-
-    def is_dirty(self, save_as: str, sources: frozenset[str]) -> bool:
-        return bool(self.dirty([_Page(save_as, sources)]))
-
-
-class _Page(NamedTuple):
-    """What `Plan.dirty` reads of a page (a `ponmetro.pages.PageSpec` has both)."""
-
-    save_as: str
-    sources: frozenset[str]
 
 
 def site_key(settings: dict, roots: list[Path]) -> str:

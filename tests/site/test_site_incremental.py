@@ -207,18 +207,24 @@ def test_a_process_that_stays_up_shows_an_edited_title_on_every_page_that_lists_
 
 
 def test_a_page_is_dirty_when_it_shows_or_showed_a_changed_record():
+    from types import SimpleNamespace
+
     from ponmetro_site.incremental import BuildState, Plan
+
+    def is_dirty(plan, save_as, sources):
+        page = SimpleNamespace(save_as=save_as, sources=frozenset(sources))
+        return plan.dirty([page]) == [page]
 
     previous = BuildState("chiave", {"a/index.html": frozenset({"x"}), "b/index.html": frozenset({"y", "z"}),
                                      "tutti/index.html": frozenset({"*"})})
     plan = Plan(previous, "chiave", {"z"})
-    assert not plan.is_dirty("a/index.html", frozenset({"x"}))
-    assert plan.is_dirty("b/index.html", frozenset({"y"}))  # z was shown there, no longer
-    assert plan.is_dirty("a/index.html", frozenset({"x", "z"}))  # z is shown there now
-    assert plan.is_dirty("tutti/index.html", frozenset({"*"}))
-    assert plan.is_dirty("nuova/index.html", frozenset({"x"}))  # not written by the last build
-    assert not Plan(previous, "chiave", set()).is_dirty("tutti/index.html", frozenset({"*"}))
-    assert Plan(previous, "altra chiave", set()).is_dirty("a/index.html", frozenset({"x"}))
+    assert not is_dirty(plan, "a/index.html", {"x"})
+    assert is_dirty(plan, "b/index.html", {"y"})  # z was shown there, no longer
+    assert is_dirty(plan, "a/index.html", {"x", "z"})  # z is shown there now
+    assert is_dirty(plan, "tutti/index.html", {"*"})
+    assert is_dirty(plan, "nuova/index.html", {"x"})  # not written by the last build
+    assert not is_dirty(Plan(previous, "chiave", set()), "tutti/index.html", {"*"})
+    assert is_dirty(Plan(previous, "altra chiave", set()), "a/index.html", {"x"})
 
 
 def test_the_build_state_is_sets_in_memory_and_sorted_lists_on_disk(tmp_path):
