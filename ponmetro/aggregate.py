@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .checks import LoadedRecord, declared_total_matches
 from .model import AMOUNT_FIELDS, TotaleDichiarato
-from .project_memo import GroupMemo
+from .group_memo import GroupMemo
 from .reference import Reference
 
 ZERO = Decimal("0.00")

@@ -23,7 +23,8 @@ from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
 from .model import Asse, Citta, Intervento
-from .project_memo import GroupMembers, ProjectMemo, ProjectPages
+from .group_memo import GroupMembers
+from .project_memo import ProjectMemo, ProjectPages
 from .urls import Urls
 
 SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
