@@ -122,7 +122,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["PONMETRO_ROWS_CACHE"] = rows_path if incremental else None
     settings["PONMETRO_KEEP_WARM"] = keep_warm
     settings["PONMETRO_ROWS_WARM"] = warm.take(rows_path) if keep_warm else None
-    memo_key = cache_dir / f"memo-{place}"  # a key only (kept in memory): the project pages and table rows
+    # A key only (kept in memory): the site model's memo (project pages, groups) and the remembered macros.
+    memo_key = cache_dir / f"memo-{place}"
     settings["PONMETRO_PAGES_WARM"] = warm.take(memo_key) if keep_warm else None
     t0 = time.perf_counter()
     dataset = load_dataset(data, root, cache=cache, jobs=None)

@@ -4,7 +4,8 @@ An incremental build reads its caches from `.build-cache/` when it starts (the
 validated records, the export rows) and writes them back when it ends: 1.5 s of
 a rebuild at 10,000 records. A long-running process keeps them in memory
 instead and writes them once, when it exits. It also keeps, in memory only,
-the projects' rows and pages of its last site model (`ponmetro.project_memo`).
+what its last site model made for each project and each group of records
+(`ponmetro.project_memo`, `ponmetro.group_memo`) and the macros' output (`macro_memo`).
 
 An entry is taken out when a build starts and put back only when the build
 succeeds: a failed build may have cached a record that the next build must
