@@ -107,7 +107,7 @@ def _load_records(paths: list[str], root: Path, reference: Reference, data_dir: 
             out.append((index, (item, problems, skip)))
         return out
 
-    for part in run_parts(len(todo), load_part, jobs):
+    for part in run_parts(len(todo), load_part, jobs, here=True):
         for index, result in part:
             results[index] = result
             if cache is not None and keys[index] is not None:

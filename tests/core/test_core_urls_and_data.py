@@ -1,6 +1,9 @@
 """Permanent addresses, JSON-LD and citations, without building a site."""
 
+import os
 from pathlib import Path
+
+import pytest
 
 from ponmetro.dataset import load_dataset
 from ponmetro.parallel import run_parts
@@ -52,3 +55,19 @@ def test_run_parts_covers_every_item_once_and_raises():
         assert "parte" in str(exc)
     else:
         raise AssertionError("the worker's error was lost")
+
+
+@pytest.mark.parametrize("failing", [0, 1])
+def test_run_parts_here_does_the_first_part_in_this_process(failing):
+    items = list(range(1000))
+    parts = run_parts(len(items), lambda part, n: (os.getpid(), items[part::n]), jobs=2, here=True)
+    assert [pid == os.getpid() for pid, _ in parts] == [True, False]
+    assert sorted(x for _, p in parts for x in p) == items
+
+    def boom(part, n):
+        if part == failing:
+            raise ValueError(f"parte {part}")
+        return part
+
+    with pytest.raises(ValueError, match=f"parte {failing}"):
+        run_parts(1000, boom, jobs=2, here=True)
