@@ -62,6 +62,7 @@ class PageSpec:
         chart_maker: Callable[[], list[charts.Chart]] | None = None,
         sources: frozenset[str] = frozenset({"*"}),
         chart_ids: tuple[str, ...] = (),
+        origin: "PageSpec | None" = None,
     ):
         self.kind = kind  # progetto | progetti | asse | assi | citta | elenco_citta | azione | azioni | dati | embed
         self.path = path  # "progetti/mi3-3-1-e/"
@@ -76,6 +77,7 @@ class PageSpec:
         self._content = content
         self._chart_maker = chart_maker
         self.chart_ids = chart_ids  # of a lazy page: the charts it will have
+        self.origin = origin  # of an embed page: the page its chart comes from
 
     @property
     def charts(self) -> list[charts.Chart]:
@@ -558,7 +560,25 @@ def embed_page(chart_id: str, chart_title: str, origin: PageSpec | None, urls: U
             "origine_href": urls.link(back), "origine_url": urls.absolute(back),
             "origine_titolo": origin.title if origin else "PON Metro Aperto"},
         sources=origin.sources if origin else frozenset({"*"}),
+        origin=origin,
     )
+
+
+def render_units(pages: list[PageSpec]) -> list[list[PageSpec]]:
+    """`pages` in groups to render together: each page followed by the embed pages of its charts.
+
+    A renderer that takes a group at a time, and forgets its pages only after the
+    whole group, builds each project's chart once instead of twice (the embed
+    page's chart is its project page's) and can reuse the chart's rendered table
+    (`una_volta_per` in the theme): the embed pages were a sixth of the rendering.
+    An embed page whose origin is not among `pages` is a group of its own.
+    """
+    units: dict[int, list[PageSpec]] = {}
+    for page in pages:
+        units.setdefault(id(page.origin if page.origin is not None else page), []).append(page)
+    # The origin first, wherever the list had it (its embeds are listed after all the projects).
+    return [sorted(unit, key=lambda page: page.origin is not None) if len(unit) > 1 else unit
+            for unit in units.values()]
 
 
 def embed_pages(pages: list[PageSpec], home_chart: charts.Chart | None, urls: Urls) -> list[PageSpec]:

@@ -21,7 +21,7 @@ from ponmetro.exports import (
     ExportConfigError, axis_files, catalogue_gaps, city_files, fragments, global_files, project_files,
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
-from ponmetro.pages import build_site_model
+from ponmetro.pages import build_site_model, render_units
 from ponmetro.parallel import forks, part_of, run_parts
 from ponmetro.project_memo import ProjectMemo
 from ponmetro.urls import Urls
@@ -141,7 +141,7 @@ class InterventiGenerator(Generator):
         def compute_part(part: int, n_parts: int) -> list[fragments.RecordRows]:
             return [fragments.record_rows(item, reference, config) for item in part_of(todo, part, n_parts)]
 
-        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part) for row in rows}
+        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part, here=True) for row in rows}
         # Only the records of this build: rows cached for records since removed are dropped.
         rows = {item.slug: kept.get(item.slug) or fresh[item.slug] for item in dataset.records}
         changed = bool(fresh) or kept.keys() != rows.keys()
@@ -194,30 +194,33 @@ class InterventiGenerator(Generator):
         pages = self.site.pages if plan is None else plan.dirty(self.site.pages)
         changed = None if plan is None or plan.full else plan.changed
         dirty = {p.save_as for p in pages}
+        units = render_units(pages)  # a page and its charts' embed pages, in one worker
         # With few pages to write (an edit, rebuilt by a process that stays up) no worker
         # is forked, and a thread writes the 40 MB of downloads while the pages render:
         # writing them took 0.1 to 0.2 s on this machine's disk, and the build waited.
         # Never beside forked workers (a fork copies only the thread that calls it): the
         # executor starts its thread only when a task is submitted.
         with ThreadPoolExecutor(1, thread_name_prefix="scaricabili") as background:
-            downloads = None if forks(len(pages)) else background.submit(self._write_downloads)
+            downloads = None if forks(len(units)) else background.submit(self._write_downloads)
 
             def render_part(part: int, n_parts: int) -> int:
                 # Runs in a forked worker per core: pages and data files divide evenly.
-                for page in part_of(pages, part, n_parts):
-                    writer.write_file(
-                        page.save_as,
-                        self.get_template(page.template),
-                        self.context,
-                        relative_urls=relative,
-                        vista=page,
-                        **page.values,
-                    )
-                    page.forget()  # a worker would otherwise hold every page it wrote until it ends
+                for unit in part_of(units, part, n_parts):
+                    for page in unit:
+                        writer.write_file(
+                            page.save_as,
+                            self.get_template(page.template),
+                            self.context,
+                            relative_urls=relative,
+                            vista=page,
+                            **page.values,
+                        )
+                    for page in unit:
+                        page.forget()  # a worker would otherwise hold every page it wrote until it ends
                 return self._write_data_files(part, n_parts, changed, dirty, downloads=downloads is None)
 
             with self._timed("render_write"):
-                run_parts(len(pages), render_part)
+                run_parts(len(units), render_part)
             with self._timed("feeds_sitemap_static"):
                 self._write_projects_feed(writer)
                 if self.site_settings.public_url:

@@ -12,10 +12,17 @@ The output of a macro depends only on its arguments, the template and the
 filters, so a memo serves one site key (theme, settings and code: `context`)
 and only arguments that compare equal share an entry. It keeps what the last
 build used and no more, so old versions of edited rows do not pile up.
+
+Two more memos serve every build, not only a process that stays up:
+`una_volta(macro, arg, ...)` (a `MacroMemo` that always remembers, for the
+header and footer that thousands of pages share) and `una_volta_per(obj,
+macro, arg, ...)` (`RecentObjectMemo`: a chart's table, rendered for its
+project page and reused by its embed page, rendered next).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
@@ -59,3 +66,30 @@ class MacroMemo:
         self._now = {}
         self.hits = 0
         return self
+
+
+class RecentObjectMemo:
+    """`macro(obj, *args)`, reused while `obj` is one of the last few objects it was called for.
+
+    For objects that cannot be dictionary keys (a chart holds lists) and are shown
+    by a few pages rendered one after the other (a project page, then the embed
+    page of its chart: pages.render_units). An entry holds its object, so the
+    object's id cannot be given to another object while the entry exists.
+    """
+
+    def __init__(self, size: int = 8):
+        self.size = size
+        self._recent: OrderedDict[tuple, tuple[Any, Any]] = OrderedDict()
+        self.hits = 0
+
+    def __call__(self, obj: Any, macro: Callable[..., Any], *args: Any) -> Any:
+        key = (id(obj), macro.name, *args)
+        kept = self._recent.get(key)
+        if kept is not None and kept[0] is obj:
+            self.hits += 1
+            return kept[1]
+        html = macro(obj, *args)
+        self._recent[key] = (obj, html)
+        if len(self._recent) > self.size:
+            self._recent.popitem(last=False)
+        return html

@@ -6,6 +6,7 @@ Skipped only while the site build (`ponmetro_site`) cannot be imported yet.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from bench import synthetic
 from bench_helpers import REPO, SEED, SMALL_N, site_build_importable
 from ponmetro.dataset import load_dataset
 
@@ -23,9 +25,10 @@ pytestmark = [
 ]
 
 
-def build(data: Path, output: Path) -> subprocess.CompletedProcess:
+def build(data: Path, output: Path, jobs: int | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PONMETRO_JOBS": str(jobs)} if jobs else None
     return subprocess.run([sys.executable, "-m", "ponmetro_site", "build", "--data", str(data), "--output", str(output)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
+                          cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
 
 
 def page_text(output: Path, slug: str) -> str:
@@ -72,6 +75,38 @@ def test_an_edit_and_a_removal_show_up_after_a_rebuild(data, tmp_path):
     assert not (output / "progetti" / removed.stem).exists()
     for other in records[2:]:
         assert (output / "progetti" / other.stem / "index.html").is_file()
+
+
+def site_files(output: Path) -> dict[str, bytes]:
+    # Pagefind's index is left out: its own program, not the site's code, writes it.
+    return {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*")
+            if path.is_file() and path.relative_to(output).parts[0] != "pagefind"}
+
+
+def chart_table(page: Path) -> str:
+    return str(BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select_one("figure.grafico table"))
+
+
+def test_two_forked_workers_write_the_same_site_as_one_process(tmp_path):
+    # Enough records for the build to split its pages between two forked workers
+    # (ponmetro.parallel: at least 100 pages each); no other test forks them.
+    data = synthetic.write_data_dir(tmp_path / "data", 260, SEED)
+    one, two = tmp_path / "uno", tmp_path / "due"
+    for output, jobs in ((one, 1), (two, 2)):
+        done = build(data, output, jobs)
+        assert done.returncode == 0, done.stdout + done.stderr
+    alone, forked = site_files(one), site_files(two)
+    assert alone.keys() == forked.keys()
+    assert [name for name in alone if alone[name] != forked[name]] == []
+    # Each embed page shows its own project's chart: the table made once for both
+    # (pages.render_units, `una_volta_per`) is never another chart's.
+    embeds = sorted(two.glob("embed/avanzamento-*/index.html"))
+    assert len(embeds) > 100
+    for embed in embeds:
+        slug = embed.parent.name.removeprefix("avanzamento-")
+        project = two / "progetti" / slug / "index.html"
+        assert chart_table(embed) == chart_table(project)
+        assert f'id="avanzamento-{slug}-tabella"' in chart_table(embed)
 
 
 def test_the_benchmark_measures_the_site(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from ponmetro_site.macro_memo import MacroMemo
+from ponmetro_site.macro_memo import MacroMemo, RecentObjectMemo
 
 
 def counting_macro():
@@ -55,3 +55,48 @@ def test_each_joins_the_rows_remembered_one_by_one():
     assert table.__html__() == "<td>Bari</td><td>Genova &amp; Savona</td>"
     assert calls == ["Bari", "Genova", "Genova & Savona"] and memo.hits == 1
     assert MacroMemo(remember=False).each(macro, []) == ""
+
+
+def chart_macro():
+    calls = []
+    env = Environment(autoescape=True)
+    env.globals["conta"] = lambda rows: calls.append(list(rows)) or ""
+    source = "{% macro corpo(g, sito) %}{{ conta(g.rows) }}<a href='{{ sito }}/x'>{{ g.rows|join(',') }}</a>{% endmacro %}"
+    return env.from_string(source).module.corpo, calls
+
+
+class Chart:
+    """Like charts.Chart: compared by value, and with lists (no hash)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __eq__(self, other):
+        return self.rows == other.rows
+
+    __hash__ = None
+
+
+def test_una_volta_per_reuses_the_output_for_the_same_object_only():
+    macro, calls = chart_macro()
+    memo = RecentObjectMemo(size=2)
+    first = Chart(["a", "b"])
+    assert memo(first, macro, "../..") == memo(first, macro, "../..") == "<a href='../../x'>a,b</a>"
+    assert memo.hits == 1 and len(calls) == 1
+    # An equal chart of another page, or another place, is rendered for itself.
+    assert memo(Chart(["a", "b"]), macro, "../..") == "<a href='../../x'>a,b</a>"
+    assert memo(first, macro, "..") == "<a href='../x'>a,b</a>"
+    assert len(calls) == 3
+
+
+def test_una_volta_per_keeps_only_the_last_few_and_holds_them():
+    macro, calls = chart_macro()
+    memo = RecentObjectMemo(size=2)
+    charts = [Chart([str(n)]) for n in range(3)]
+    for chart in charts:
+        memo(chart, macro, ".")
+    memo(charts[0], macro, ".")  # pushed out by the two after it: rendered again
+    assert len(calls) == 4 and memo.hits == 0
+    # An entry holds its object: a new object cannot take a remembered one's id.
+    held = [entry[0] for entry in memo._recent.values()]
+    assert held == [charts[2], charts[0]] and all(any(h is c for c in charts) for h in held)
