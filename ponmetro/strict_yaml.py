@@ -25,6 +25,7 @@ import codecs
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,11 @@ def load_file(path: Path | str, display: str | None = None) -> YamlDocument:
     display = display or str(path)
     doc = YamlDocument(display, complete=False)  # until it has been read
     try:
-        path = Path(path)
-        if path.exists() and not path.is_file():
-            # A FIFO or a device would block or never end: refuse it unread.
-            doc.problems.append(Problem(display, 1, 1, "", "non è un file normale: impossibile leggerlo"))
-            return doc
-        with path.open("rb") as handle:
-            # Read one byte past the limit rather than the whole of a huge file.
-            raw = handle.read(MAX_BYTES + 1)
-            size = max(len(raw), _size(handle))
+        raw, size = _read_regular_file(path)
+    except _NotRegular:
+        # A FIFO or a device would block or never end: refused unread.
+        doc.problems.append(Problem(display, 1, 1, "", "non è un file normale: impossibile leggerlo"))
+        return doc
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno, f"errore di sistema {exc.errno}")
         doc.problems.append(Problem(display, 1, 1, "", f"impossibile leggere il file: {reason}"))
@@ -120,11 +117,39 @@ def load_file(path: Path | str, display: str | None = None) -> YamlDocument:
     return load_bytes(raw, display, size=size)
 
 
-def _size(handle) -> int:
+class _NotRegular(Exception):
+    """The path is a folder, a FIFO, a device or a socket."""
+
+
+def _read_regular_file(path: Path | str) -> tuple[bytes, int]:
+    """At most MAX_BYTES + 1 bytes of a regular file, and the file's size.
+
+    Four system calls (open, fstat, read, close) where `Path.open` and two checks
+    took ten; each cost tens of microseconds on the build machines' disks, a
+    fifth of the time to read a record. O_NONBLOCK lets a FIFO be opened without
+    waiting for a writer, so that fstat can refuse it.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        return os.fstat(handle.fileno()).st_size
-    except OSError:  # pragma: no cover - fstat of an open file does not fail
-        return 0
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular
+        chunks = []
+        wanted = MAX_BYTES + 1  # one byte past the limit rather than the whole of a huge file
+        # Up to the size fstat gave (one read for a record, no second read to see
+        # the end); a file that reports no size is read to its end.
+        expected = info.st_size or wanted
+        while wanted > 0 and expected > 0:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+            expected -= len(chunk)
+        raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return raw, max(len(raw), info.st_size)
 
 
 def load_bytes(raw: bytes, display: str, *, size: int | None = None) -> YamlDocument:

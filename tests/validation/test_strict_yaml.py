@@ -262,6 +262,15 @@ def test_size_limit_on_bytes_and_on_text():
     assert errors(load("a: " + "x" * MAX_BYTES))[0][3].startswith("file troppo grande")
 
 
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path):
+    path = tmp_path / "grande.yaml"
+    path.write_bytes(b"a: " + b"x" * (MAX_BYTES - 4) + b"\n")
+    doc = load_file(path, "grande.yaml")
+    assert doc.problems == [] and doc.data == {"a": "x" * (MAX_BYTES - 4)}
+    path.write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
+    assert errors(load_file(path, "grande.yaml"))[0][3].startswith("file troppo grande (1.048.580 byte")
+
+
 def test_a_huge_file_is_measured_not_read(tmp_path):
     path = tmp_path / "enorme.yaml"
     with path.open("wb") as handle:  # a sparse file: 4 GB that take no disk
