@@ -258,3 +258,13 @@ def test_a_process_that_stays_up_takes_a_removed_records_pages_and_rows_away(sit
     build(data, output, cache, keep_warm=True)
     assert (output / "progetti/milano-senza-codice/index.html").is_file()
     assert "milano-senza-codice" in (output / "progetti/index.html").read_text(encoding="utf-8")
+
+
+def test_write_new_writes_every_byte_and_makes_its_folder(tmp_path):
+    from ponmetro_site.incremental import write_new
+
+    big = bytes(range(256)) * 40_000  # 10 MB: more than one write may take
+    target = tmp_path / "nuova" / "cartella" / "file.json"
+    assert write_new(target, big) and target.read_bytes() == big
+    # A shorter content leaves nothing of the longer one behind.
+    assert write_new(target, b"{}") and target.read_bytes() == b"{}"
