@@ -129,7 +129,12 @@ def _read_regular_file(path: Path | str) -> tuple[bytes, int]:
     fifth of the time to read a record. O_NONBLOCK lets a FIFO be opened without
     waiting for a writer, so that fstat can refuse it.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket cannot even be opened
+            raise _NotRegular from None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

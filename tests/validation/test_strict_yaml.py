@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import socket
 import re
 
 import pytest
@@ -427,6 +428,10 @@ def test_missing_file_and_folder_and_fifo_are_problems_not_exceptions(tmp_path):
     fifo = tmp_path / "tubo.yaml"
     os.mkfifo(fifo)  # reading it would block for ever
     assert errors(load_file(fifo, "tubo.yaml"))[0][3].startswith("non è un file normale")
+    socket_path = tmp_path / "presa.yaml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(socket_path))  # a socket cannot even be opened
+        assert errors(load_file(socket_path, "presa.yaml"))[0][3].startswith("non è un file normale")
 
 
 def test_broken_symlink_is_a_problem(tmp_path):
