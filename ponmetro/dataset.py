@@ -145,7 +145,7 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
     prefix = f"{folder}{os.sep}"
     # scandir knows folders from the listing itself: no stat() per file (10,000 of them).
     with os.scandir(folder) as entries:
-        listing = sorted((entry.name, entry.is_dir()) for entry in entries)
+        listing = sorted((entry.name, _is_folder(entry)) for entry in entries)
     for name, is_dir in listing:
         if name.startswith(".") or is_dir:
             continue
@@ -167,6 +167,15 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
                 "file estraneo nella cartella degli interventi: toglierlo o convertirlo in .yaml",
             ))
     return paths
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    # A symbolic link that cannot be followed (a loop, a link to nowhere) is not a
+    # folder: it is listed as a record, and reading it says why it cannot be read.
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _suffix(name: str) -> str:

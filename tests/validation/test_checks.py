@@ -162,6 +162,16 @@ def test_files_that_are_not_records_are_reported_not_read(data_dir):
     }
 
 
+
+def test_links_that_cannot_be_followed_are_reported_with_the_file(data_dir):
+    (data_dir / "interventi/zz-anello.yaml").symlink_to("zz-anello.yaml")
+    (data_dir / "interventi/zz-rotto.yaml").symlink_to("non-esiste.yaml")
+    problems = {(p[0], p[1], p[4]) for p in found(data_dir)}
+    assert ("data/interventi/zz-anello.yaml", 1, "impossibile leggere il file: collegamento simbolico circolare") \
+        in problems
+    assert ("data/interventi/zz-rotto.yaml", 1, "impossibile leggere il file: il file non esiste "
+                                                 "(o è un collegamento a un file che non esiste)") in problems
+
 # --- declared totals ----------------------------------------------------------------------
 
 def total(amount: str) -> TotaleDichiarato:
