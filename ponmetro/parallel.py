@@ -13,6 +13,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import subprocess
+import threading
+from contextlib import suppress
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 # Below this many items, starting processes costs more than it saves.
@@ -79,3 +84,62 @@ def _run(part: int, n_parts: int) -> Any:
 
 def part_of(items: Sequence[Any], part: int, n_parts: int) -> Sequence[Any]:
     return items[part::n_parts]
+
+
+class Started:
+    """A command started by `start_after`: wait for it, or kill it."""
+
+    def __init__(self, log: Path, pid: int = 0, popen: subprocess.Popen | None = None):
+        self.log, self.pid, self.popen = log, popen.pid if popen is not None else pid, popen
+
+    def wait(self) -> tuple[int, str]:
+        """Its exit code (negative: the signal that killed it) and all it printed."""
+        if self.popen is not None:
+            code = self.popen.wait()
+        else:
+            try:
+                code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            except ChildProcessError:  # already waited for
+                code = -signal.SIGKILL
+        return code, self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def kill(self) -> None:
+        if self.popen is not None:
+            self.popen.kill()
+        else:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        self.wait()
+
+
+def start_after(prepare: Callable[[], None], command: list[str], log: Path) -> Started:
+    """Run `prepare()`, then `command`, in another process; return at once.
+
+    For a program that needs files this process would otherwise write first
+    (the search index's documents: 1.5 s at 10,000 records, before Pagefind could
+    start and while the other core waited): a forked child writes them and then
+    becomes the program (exec), so the build goes on meanwhile. What the child
+    and the program print goes to `log`; an exception in `prepare` is printed
+    there and ends the child with code 127. Beside other threads (a process that
+    serves the site while it rebuilds) a fork could inherit a lock one of them
+    holds, so there, and where fork does not exist, `prepare` runs here first.
+    """
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        prepare()
+        with open(log, "wb") as out:
+            return Started(log, popen=subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT))
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        gc.disable()  # the child's objects end with the exec: collecting them would copy the parent's pages
+        try:
+            out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            prepare()
+            os.execv(command[0], command)
+        except BaseException as exc:
+            with suppress(BaseException):
+                os.write(2, f"{type(exc).__name__}: {exc}\n".encode())
+        finally:
+            os._exit(127)  # no atexit handlers, no flushing of the parent's buffers
+    return Started(log, pid=pid)

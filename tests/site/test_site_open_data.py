@@ -196,3 +196,23 @@ def test_report_an_error_opens_a_prefilled_issue(real_site):
     assert query["title"] == ["Errore nella scheda TO7.1.1.b"]
     assert "Scheda: " + PUBLIC + "progetti/to7-1-1-b/" in query["body"][0]
     assert "File: data/interventi/to7-1-1-b.yaml\n" in query["body"][0]
+
+
+def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_output(tmp_path, monkeypatch):
+    import ponmetro_site.build as build_module
+
+    def no_space(records, folder, word_budget):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_module, "write_search_documents", no_space)
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("il sito di prima", encoding="utf-8")
+    result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
+                                overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
+    assert not result.ok
+    assert result.message == ("Sito NON costruito: indice di ricerca non creato (pagefind): "
+                              "OSError: [Errno 28] No space left on device; l'uscita precedente è intatta.")
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]  # no scratch folder left

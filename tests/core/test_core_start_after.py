@@ -1,0 +1,84 @@
+"""`parallel.start_after`: files prepared by a forked child, then a program run in it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from ponmetro.parallel import start_after
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_FILE = "import sys; print(open(sys.argv[1], encoding='utf-8').read(), end='')"
+
+
+def run_alone(body: str, folder: Path) -> dict:
+    """`body` run by a new interpreter, whose main thread is its only one (pytest's
+    process may have a test server's threads, and then start_after does not fork)."""
+    script = ("import json, os, sys\nfrom pathlib import Path\nfrom ponmetro.parallel import start_after\n"
+              f"folder = Path({str(folder)!r})\nPRINT_FILE = {PRINT_FILE!r}\n" + textwrap.dedent(body))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_program_runs_after_prepare_in_a_forked_child(tmp_path):
+    seen = run_alone("""
+        def prepare():
+            (folder / "pid").write_text(str(os.getpid()))
+            (folder / "documento.txt").write_text("scheda pronta", encoding="utf-8")
+        started = start_after(prepare, [sys.executable, "-c", PRINT_FILE, str(folder / "documento.txt")],
+                              folder / "log")
+        print(json.dumps({"result": started.wait(), "me": os.getpid()}))
+    """, tmp_path)
+    assert seen["result"] == [0, "scheda pronta"]
+    assert int((tmp_path / "pid").read_text()) != seen["me"]
+
+
+def test_an_error_in_prepare_is_in_the_output_and_the_program_never_runs(tmp_path):
+    seen = run_alone("""
+        def prepare():
+            raise OSError(28, "No space left on device")
+        marker = str(folder / "eseguito")
+        started = start_after(prepare, [sys.executable, "-c", f"open({marker!r}, 'w')"], folder / "log")
+        print(json.dumps({"result": started.wait()}))
+    """, tmp_path)
+    assert seen["result"] == [127, "OSError: [Errno 28] No space left on device\n"]
+    assert not (tmp_path / "eseguito").exists()
+
+
+def test_the_program_s_code_and_output_come_back(tmp_path):
+    command = [sys.executable, "-c", "import sys; print('indice rotto'); sys.exit(3)"]
+    assert start_after(lambda: None, command, tmp_path / "log").wait() == (3, "indice rotto\n")
+
+
+def test_kill_stops_the_program(tmp_path):
+    started = start_after(lambda: None, [sys.executable, "-c", "import time; time.sleep(120)"], tmp_path / "log")
+    started.kill()
+    with pytest.raises(ProcessLookupError):
+        os.kill(started.pid, 0)  # gone, and waited for (not a zombie)
+
+
+def test_beside_another_thread_prepare_runs_here_first(tmp_path):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+
+    def prepare():
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        (tmp_path / "documento.txt").write_text("scheda pronta", encoding="utf-8")
+
+    try:
+        started = start_after(prepare, [sys.executable, "-c", PRINT_FILE, str(tmp_path / "documento.txt")],
+                              tmp_path / "log")
+        assert int((tmp_path / "pid").read_text()) == os.getpid()  # already written when start_after returns
+        assert started.wait() == (0, "scheda pronta")
+    finally:
+        stop.set()
+        other.join()
