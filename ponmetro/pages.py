@@ -336,6 +336,7 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
             "jsonld": charts.json_for_script(
                 structured_data.project_jsonld(item, city, axis, urls.absolute(path))),
             "citazione": structured_data.citation(item, urls.absolute(path)),
+            "segnalazione": structured_data.report_query(item, urls.absolute(path)),
             "scaricabili": [("JSON", export_paths.project_file(item.slug, "json")),
                             ("CSV", export_paths.project_file(item.slug, "csv"))],
         }

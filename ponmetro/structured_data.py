@@ -3,13 +3,15 @@
 A funded intervention is a schema.org `Project` whose `funding` is a
 `MonetaryGrant` with the amount in EUR (as exact decimal text, never a float);
 its identifier is the code, or the CUP. The citation gives a journalist what to
-quote: title, code, permanent address, date of the data and sources.
+quote: title, code, permanent address, date of the data and sources. A reader who
+finds an error gets a new issue already saying which record, where, in which file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from . import formatting
 from .checks import LoadedRecord
@@ -90,3 +92,11 @@ def citation(item: LoadedRecord, url: str) -> Citation:
         release=formatting.date_long(rec.aggiornato_il),
         sources="; ".join(f.titolo for f in rec.fonti),
     )
+
+
+def report_query(item: LoadedRecord, url: str) -> str:
+    """The query of a new issue about this record (after the site's report address and `?`)."""
+    rec = item.record
+    title = f"Errore nella scheda {rec.codice or rec.display_title}"
+    body = f"Scheda: {url}\nFile: {item.path}\n\nChe cosa è sbagliato, e qual è la fonte corretta:\n"
+    return f"title={quote(title, safe='/')}&body={quote(body, safe='/')}"

@@ -7,7 +7,7 @@ import pytest
 
 from ponmetro.dataset import load_dataset
 from ponmetro.parallel import run_parts
-from ponmetro.structured_data import citation, project_jsonld
+from ponmetro.structured_data import citation, project_jsonld, report_query
 from ponmetro.urls import Urls
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -39,6 +39,21 @@ def test_citation_text():
     text = citation(item, "https://x/progetti/to7-1-1-b/").text
     assert text.startswith("«Piani di sostegno e sviluppo per enti di terzo settore» (TO7.1.1.b), PON Metro Aperto")
     assert "dati aggiornati al 22 novembre 2026" in text
+
+
+def test_report_query_names_the_record_its_address_and_its_file():
+    from urllib.parse import parse_qs
+
+    dataset = load_dataset(DATA)
+    for item in dataset.records:
+        query = parse_qs(report_query(item, f"https://x/progetti/{item.slug}/"), strict_parsing=True)
+        named = item.record.codice or item.record.display_title  # a record without a code: its title
+        assert query == {
+            "title": [f"Errore nella scheda {named}"],
+            "body": [f"Scheda: https://x/progetti/{item.slug}/\nFile: {item.path}\n\n"
+                     "Che cosa è sbagliato, e qual è la fonte corretta:\n"],
+        }
+    assert any(item.record.codice is None for item in dataset.records)
 
 
 def test_run_parts_covers_every_item_once_and_raises():
