@@ -91,24 +91,23 @@ class Started:
 
     def __init__(self, log: Path, pid: int = 0, popen: subprocess.Popen | None = None):
         self.log, self.pid, self.popen = log, popen.pid if popen is not None else pid, popen
+        self._code: int | None = None
 
     def wait(self) -> tuple[int, str]:
         """Its exit code (negative: the signal that killed it) and all it printed."""
-        if self.popen is not None:
-            code = self.popen.wait()
-        else:
-            try:
-                code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-            except ChildProcessError:  # already waited for
-                code = -signal.SIGKILL
-        return code, self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+        if self._code is None:
+            if self.popen is not None:
+                self._code = self.popen.wait()
+            else:
+                self._code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        return self._code, self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
     def kill(self) -> None:
-        if self.popen is not None:
-            self.popen.kill()
-        else:
-            with suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+        if self._code is None:
+            if self.popen is not None:
+                self.popen.kill()
+            else:
+                os.kill(self.pid, signal.SIGKILL)  # not waited for yet, so the pid is still this child's
         self.wait()
 
 

@@ -63,6 +63,8 @@ def test_kill_stops_the_program(tmp_path):
     started.kill()
     with pytest.raises(ProcessLookupError):
         os.kill(started.pid, 0)  # gone, and waited for (not a zombie)
+    assert started.wait()[0] == -9  # the same answer again
+    started.kill()  # and killing it again is harmless
 
 
 def test_beside_another_thread_prepare_runs_here_first(tmp_path):
