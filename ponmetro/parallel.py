@@ -89,9 +89,9 @@ def part_of(items: Sequence[Any], part: int, n_parts: int) -> Sequence[Any]:
 class Started:
     """A command started by `start_after`: wait for it, or kill it."""
 
-    def __init__(self, log: Path, pid: int = 0, popen: subprocess.Popen | None = None):
+    def __init__(self, log: Path, pid: int = 0, popen: subprocess.Popen | None = None, code: int | None = None):
         self.log, self.pid, self.popen = log, popen.pid if popen is not None else pid, popen
-        self._code: int | None = None
+        self._code = code  # known from the start when `prepare` failed in this process
 
     def wait(self) -> tuple[int, str]:
         """Its exit code (negative: the signal that killed it) and all it printed."""
@@ -119,12 +119,16 @@ def start_after(prepare: Callable[[], None], command: list[str], log: Path) -> S
     start and while the other core waited): a forked child writes them and then
     becomes the program (exec), so the build goes on meanwhile. What the child
     and the program print goes to `log`; an exception in `prepare` is printed
-    there and ends the child with code 127. Beside other threads (a process that
+    there and ends the child with code 127 (wherever `prepare` ran). Beside other threads (a process that
     serves the site while it rebuilds) a fork could inherit a lock one of them
     holds, so there, and where fork does not exist, `prepare` runs here first.
     """
     if threading.active_count() > 1 or not hasattr(os, "fork"):
-        prepare()
+        try:
+            prepare()
+        except Exception as exc:  # reported as the forked child reports it
+            log.write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+            return Started(log, code=127)
         with open(log, "wb") as out:
             return Started(log, popen=subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT))
     pid = os.fork()

@@ -84,3 +84,22 @@ def test_beside_another_thread_prepare_runs_here_first(tmp_path):
     finally:
         stop.set()
         other.join()
+
+
+def test_beside_another_thread_an_error_in_prepare_is_reported_the_same_way(tmp_path):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+
+    def prepare():
+        raise OSError(28, "No space left on device")
+
+    try:
+        marker = tmp_path / "eseguito"
+        started = start_after(prepare, [sys.executable, "-c", f"open({str(marker)!r}, 'w')"], tmp_path / "log")
+        assert started.wait() == (127, "OSError: [Errno 28] No space left on device\n")
+        started.kill()  # nothing to kill: harmless
+        assert not marker.exists()
+    finally:
+        stop.set()
+        other.join()

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import feedparser
+import pytest
 
 from ponmetro.dataset import load_dataset
 from site_helpers import ROOT, build_site, resolve, soup, text_of
@@ -198,7 +199,13 @@ def test_report_an_error_opens_a_prefilled_issue(real_site):
     assert "File: data/interventi/to7-1-1-b.yaml\n" in query["body"][0]
 
 
-def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_output(tmp_path, monkeypatch):
+@pytest.mark.parametrize("beside_a_thread", [False, True])
+def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_output(tmp_path, monkeypatch,
+                                                                                      beside_a_thread):
+    # Beside another thread the documents are written in the build's own process
+    # (parallel.start_after), otherwise by a forked child: the same message.
+    import threading
+
     import ponmetro_site.build as build_module
 
     def no_space(records, folder, word_budget):
@@ -208,8 +215,16 @@ def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_o
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("il sito di prima", encoding="utf-8")
-    result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
-                                overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    if beside_a_thread:
+        other.start()
+    try:
+        result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
+                                    overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")},
+                                    report=lambda text: None)
+    finally:
+        stop.set()
     assert not result.ok
     assert result.message == ("Sito NON costruito: indice di ricerca non creato (pagefind): "
                               "OSError: [Errno 28] No space left on device; l'uscita precedente è intatta.")
