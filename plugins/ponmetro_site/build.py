@@ -137,6 +137,12 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["PONMETRO_DATASET"] = dataset  # the generator reuses it instead of loading twice
 
     final = Path(settings["OUTPUT_PATH"])
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)  # where the new build is staged, beside the output
+    except OSError as exc:
+        return BuildResult(False, records=len(dataset.records), warnings=warnings,
+                           message=f"Sito NON costruito: impossibile creare la cartella {final.parent} "
+                           f"che conterrà l'uscita: {exc.strerror or exc}")
     state_path = cache_dir / f"pages-{place}.json"
     # A process that stays up has its last build's state in memory (it is on disk too).
     kept_state = warm.take(state_path) if keep_warm else None
@@ -295,17 +301,22 @@ class SearchIndex:
     def __init__(self, records, beside: Path, keep_index_url: bool = False, word_budget: int = WORD_BUDGET):
         scratch_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
         self.scratch = Path(tempfile.mkdtemp(prefix="ponmetro-ricerca-", dir=scratch_root))
-        beside.mkdir(parents=True, exist_ok=True)
-        self.index = Path(tempfile.mkdtemp(prefix=".ponmetro-ricerca-", dir=beside))
-        documents = self.scratch / "documenti"
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path",
-            str(self.index / "pagefind"), "--force-language", "it", "--silent",
-        ]
-        if keep_index_url:
-            command.append("--keep-index-url")
-        self.process = start_after(
-            partial(write_search_documents, records, documents, word_budget), command, self.scratch / "pagefind.log")
+        self.index = self.scratch  # until its own folder exists: _clean removes what there is
+        try:
+            beside.mkdir(parents=True, exist_ok=True)
+            self.index = Path(tempfile.mkdtemp(prefix=".ponmetro-ricerca-", dir=beside))
+            documents = self.scratch / "documenti"
+            command = [
+                sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path",
+                str(self.index / "pagefind"), "--force-language", "it", "--silent",
+            ]
+            if keep_index_url:
+                command.append("--keep-index-url")
+            self.process = start_after(partial(write_search_documents, records, documents, word_budget),
+                                       command, self.scratch / "pagefind.log")
+        except BaseException:
+            self._clean()  # nobody else knows these folders yet
+            raise
 
     def finish_into(self, target: Path) -> None:
         try:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -231,3 +232,29 @@ def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_o
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]  # no scratch folder left
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_sentence_and_leaves_no_scratch(tmp_path, monkeypatch):
+    import tempfile
+
+    import ponmetro_site.build as build_module
+
+    made = []
+
+    def mkdtemp(*args, **kwargs):
+        made.append(real_mkdtemp(*args, **kwargs))
+        return made[-1]
+
+    real_mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(build_module.tempfile, "mkdtemp", mkdtemp)
+    (tmp_path / "un-file").write_text("non una cartella", encoding="utf-8")
+    output = tmp_path / "un-file" / "sito" / "output"
+    result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
+                                overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
+    assert not result.ok
+    assert result.message == (f"Sito NON costruito: impossibile creare la cartella {output.parent} "
+                              "che conterrà l'uscita: Not a directory")
+    # And the search index, asked for a place beside such an output, removes its scratch folder.
+    with pytest.raises(NotADirectoryError):
+        build_module.SearchIndex(load_dataset(ROOT / "data").records, output.parent)
+    assert made and not any(Path(folder).exists() for folder in made)
