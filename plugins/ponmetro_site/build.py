@@ -301,7 +301,7 @@ class SearchIndex:
     def __init__(self, records, beside: Path, keep_index_url: bool = False, word_budget: int = WORD_BUDGET):
         scratch_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
         self.scratch = Path(tempfile.mkdtemp(prefix="ponmetro-ricerca-", dir=scratch_root))
-        self.index = self.scratch  # until its own folder exists: _clean removes what there is
+        self.index: Path | None = None
         try:
             beside.mkdir(parents=True, exist_ok=True)
             self.index = Path(tempfile.mkdtemp(prefix=".ponmetro-ricerca-", dir=beside))
@@ -329,8 +329,9 @@ class SearchIndex:
             self._clean()
 
     def _clean(self) -> None:
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        shutil.rmtree(self.index, ignore_errors=True)
+        for folder in (self.scratch, self.index):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def cancel(self) -> None:
         self.process.kill()
