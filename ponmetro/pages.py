@@ -325,6 +325,7 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
     def content():
         axis = reference.axis_by_number.get(rec.asse)
         city = reference.city_by_name[rec.citta]
+        address = urls.absolute(path)
         return {
             "item": item,
             "record": rec,
@@ -334,9 +335,9 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
             "descrizione_html": markdown_text.render(rec.descrizione),
             "avvisi": warnings,
             "jsonld": charts.json_for_script(
-                structured_data.project_jsonld(item, city, axis, urls.absolute(path))),
-            "citazione": structured_data.citation(item, urls.absolute(path)),
-            "segnalazione": structured_data.report_query(item, urls.absolute(path)),
+                structured_data.project_jsonld(item, city, axis, address)),
+            "citazione": structured_data.citation(item, address),
+            "segnalazione": structured_data.report_query(item, address),
             "scaricabili": [("JSON", export_paths.project_file(item.slug, "json")),
                             ("CSV", export_paths.project_file(item.slug, "csv"))],
         }
