@@ -26,6 +26,18 @@ def get_writer(pelican_object):
     return ChangedOnlyWriter if pelican_object.settings.get("PONMETRO_PLAN") is not None else None
 
 
+# The theme's macros that every project and embed page calls, made once for each
+# generator's templates and given to them as globals. An `{% from %}` runs again on
+# every page: Jinja compares the page's globals with the macro file's (a set
+# difference over a ChainMap), and three imports were 17% of a project page's
+# rendering. Macros that other pages use (tables, totals) stay imported where used.
+SHARED_MACROS = {
+    "parti/cornice.html": ("collegamenti_testa", "script_grafici", "testata", "piede"),
+    "parti/grafico.html": ("grafico",),
+    "parti/scarica.html": ("scarica",),
+}
+
+
 def remember_shared_parts(generator):
     """The theme's memos (macro_memo.py), new for each build, in every generator's templates.
 
@@ -33,9 +45,15 @@ def remember_shared_parts(generator):
     rendered once per build for each place a page can sit in instead of once per
     page (a tenth of a project page's rendering time); Pelican's own generators
     (news, static pages) use base.html too. `una_volta_per`: a chart's table, shared
-    by its page and its embed page (parti/grafico.html).
+    by its page and its embed page (parti/grafico.html). Then the macros of
+    `SHARED_MACROS`, which the templates call without importing them.
     """
-    generator.env.globals.update(una_volta=MacroMemo(), una_volta_per=RecentObjectMemo())
+    env = generator.env
+    env.globals.update(una_volta=MacroMemo(), una_volta_per=RecentObjectMemo())
+    # After the memos: a macro file's module keeps the globals it was made with.
+    for template, names in SHARED_MACROS.items():
+        module = env.get_template(template).module
+        env.globals.update({name: getattr(module, name) for name in names})
 
 
 def register():
