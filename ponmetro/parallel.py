@@ -111,7 +111,8 @@ class Started:
         self.wait()
 
 
-def start_after(prepare: Callable[[], None], command: list[str], log: Path) -> Started:
+def start_after(prepare: Callable[[], None], command: list[str], log: Path, *,
+                cpus: set[int] | None = None) -> Started:
     """Run `prepare()`, then `command`, in another process; return at once.
 
     For a program that needs files this process would otherwise write first
@@ -122,6 +123,8 @@ def start_after(prepare: Callable[[], None], command: list[str], log: Path) -> S
     there and ends the child with code 127 (wherever `prepare` ran). Beside other threads (a process that
     serves the site while it rebuilds) a fork could inherit a lock one of them
     holds, so there, and where fork does not exist, `prepare` runs here first.
+    `cpus`, where the child forks, are the only CPUs the program may use (and
+    the threads it starts): elsewhere it runs where the system puts it.
     """
     if threading.active_count() > 1 or not hasattr(os, "fork"):
         try:
@@ -139,6 +142,8 @@ def start_after(prepare: Callable[[], None], command: list[str], log: Path) -> S
             os.dup2(out, 1)
             os.dup2(out, 2)
             prepare()
+            if cpus:
+                os.sched_setaffinity(0, cpus)
             os.execv(command[0], command)
         except BaseException as exc:
             with suppress(BaseException):

@@ -41,6 +41,17 @@ def test_the_program_runs_after_prepare_in_a_forked_child(tmp_path):
     assert int((tmp_path / "pid").read_text()) != seen["me"]
 
 
+def test_the_program_runs_on_the_cpus_it_is_given(tmp_path):
+    seen = run_alone("""
+        cpu = max(os.sched_getaffinity(0))
+        started = start_after(lambda: None, [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"],
+                              folder / "log", cpus={cpu})
+        print(json.dumps({"result": started.wait(), "cpu": cpu, "mine": sorted(os.sched_getaffinity(0))}))
+    """, tmp_path)
+    assert seen["result"] == [0, f"[{seen['cpu']}]\n"]
+    assert seen["cpu"] in seen["mine"]  # and this process keeps the CPUs it had
+
+
 def test_an_error_in_prepare_is_in_the_output_and_the_program_never_runs(tmp_path):
     seen = run_alone("""
         def prepare():

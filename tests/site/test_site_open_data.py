@@ -166,6 +166,19 @@ def test_the_search_index_leaves_no_scratch_folder_beside_the_output(real_site):
     assert [p.name for p in real_site.parent.iterdir()] == ["output"]
 
 
+@pytest.mark.parametrize("available, kept", [
+    ({0, 1}, {1}),  # two cores: Pagefind gets one, the render workers both
+    ({3, 5}, {5}),
+    ({0}, None),
+    ({0, 1, 2, 3}, None),
+    (set(), None),
+])
+def test_pagefind_keeps_to_one_core_only_on_a_two_core_machine(available, kept):
+    from ponmetro_site.build import search_cpus
+
+    assert search_cpus(available) == kept
+
+
 def test_a_wrong_search_budget_is_one_sentence_and_builds_nothing(tmp_path):
     from ponmetro_site.build import build
 
