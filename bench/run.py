@@ -81,10 +81,14 @@ class Trash:
     the previous output took 36.9 s (24.7 s of system time) against 30.2 s (10.8 s)
     without. A rename costs nothing; the folders go when every build has run, or
     earlier if the disk runs short (`emptied_early` then says so in the results).
-    Not between two sizes either: on this disk (ext4 with `discard`) creating a
-    file took 0.4 to 1.4 ms instead of 0.03 ms for half a minute after a large
-    deletion, and the first 10,000-record build after the 1,000-record outputs
-    went took 36.5 s, the next two 23.7 and 21.6 s.
+    Not between two sizes, nor before the first build: on this machine's disk
+    (ext4 without a journal) creating a file or folder took 0.4 to 1.4 ms instead
+    of 0.03 to 0.08 ms for minutes after a large deletion, because Linux skips
+    the inodes freed in the last 60 s (360 s while their blocks are not yet
+    written back) and checks each of them on the way (`recently_deleted` in
+    fs/ext4/ialloc.c: 15% of a site build's CPU time in `perf`). The first
+    10,000-record build after the 1,000-record outputs went took 36.5 s, the next
+    two 23.7 and 21.6 s.
     """
 
     LOW_DISK_BYTES = 5 * 10**9
@@ -510,8 +514,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     work = out / "build"
     work.mkdir(parents=True, exist_ok=True)
-    trash = Trash(work)
-    trash.empty()  # left by a run that was stopped: before any measurement
+    trash = Trash(work)  # what a stopped run left in it goes at the end, with the rest
 
     skipped: dict[str, str] = {}
     site = None
