@@ -137,12 +137,10 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["PONMETRO_DATASET"] = dataset  # the generator reuses it instead of loading twice
 
     final = Path(settings["OUTPUT_PATH"])
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)  # where the new build is staged, beside the output
-    except OSError as exc:
+    problem = _cannot_stage_beside(final)
+    if problem:
         return BuildResult(False, records=len(dataset.records), warnings=warnings,
-                           message=f"Sito NON costruito: impossibile creare la cartella {final.parent} "
-                           f"che conterrà l'uscita: {exc.strerror or exc}")
+                           message=f"Sito NON costruito: {problem}")
     state_path = cache_dir / f"pages-{place}.json"
     # A process that stays up has its last build's state in memory (it is on disk too).
     kept_state = warm.take(state_path) if keep_warm else None
@@ -336,6 +334,21 @@ class SearchIndex:
     def cancel(self) -> None:
         self.process.kill()
         self._clean()
+
+
+def _cannot_stage_beside(final: Path) -> str | None:
+    """Why no folder can be made beside the output (the new build and the search
+    index are made there), or None.
+
+    A folder that exists may still refuse new ones (/proc, a read-only mount):
+    found out here, before any work, instead of as an unexpected error midway.
+    """
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=f".{final.name}.prova-", dir=final.parent)).rmdir()
+    except OSError as exc:
+        return f"impossibile creare cartelle in {final.parent}, dove va l'uscita: {exc.strerror or exc}"
+    return None
 
 
 def search_cpus(available: set[int] | None = None) -> set[int] | None:

@@ -265,9 +265,20 @@ def test_an_output_folder_that_cannot_be_made_is_one_sentence_and_leaves_no_scra
     result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
                                 overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
     assert not result.ok
-    assert result.message == (f"Sito NON costruito: impossibile creare la cartella {output.parent} "
-                              "che conterrà l'uscita: Not a directory")
+    assert result.message == (f"Sito NON costruito: impossibile creare cartelle in {output.parent}, "
+                              "dove va l'uscita: Not a directory")
     # And the search index, asked for a place beside such an output, removes its scratch folder.
     with pytest.raises(NotADirectoryError):
         build_module.SearchIndex(load_dataset(ROOT / "data").records, output.parent)
     assert made and not any(Path(folder).exists() for folder in made)
+
+
+def test_an_output_beside_which_no_folder_can_be_made_is_one_sentence(tmp_path):
+    from ponmetro_site.build import build
+
+    # /proc exists, but refuses new folders (as a read-only mount would, even for root).
+    result = build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=Path("/proc/ponmetro-uscita"),
+                   overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
+    assert not result.ok
+    assert result.message.startswith("Sito NON costruito: impossibile creare cartelle in /proc, dove va l'uscita: ")
+    assert "inatteso" not in result.message
