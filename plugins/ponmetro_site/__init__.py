@@ -16,6 +16,7 @@ from .headers import write_headers
 from .incremental import ChangedOnlyWriter
 from .macro_memo import MacroMemo, RecentObjectMemo
 from .redirects import RedirectsGenerator
+from .template_output import use_text_output
 
 
 def get_generators(pelican_object):
@@ -46,9 +47,11 @@ def remember_shared_parts(generator):
     page (a tenth of a project page's rendering time); Pelican's own generators
     (news, static pages) use base.html too. `una_volta_per`: a chart's table, shared
     by its page and its embed page (parti/grafico.html). Then the macros of
-    `SHARED_MACROS`, which the templates call without importing them.
+    `SHARED_MACROS`, which the templates call without importing them. Every
+    template prints through `template_output.escape_text`.
     """
     env = generator.env
+    use_text_output(env)  # before the first template is compiled
     env.globals.update(una_volta=MacroMemo(), una_volta_per=RecentObjectMemo())
     # After the memos: a macro file's module keeps the globals it was made with.
     for template, names in SHARED_MACROS.items():

@@ -33,7 +33,7 @@ from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
 from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
 
-from . import warm
+from . import template_output, warm
 from .generator import save_rows
 from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, site_key, stable_repr, write_new
@@ -255,12 +255,14 @@ def _with_template_cache(options: dict, cache_dir: Path) -> dict:
 
     Compiling the theme's 33 templates took 0.3 s of every build. Jinja keys each
     compiled template by its file and source, not by the environment's options,
-    so each set of options gets its own folder. Added after `site_key` is
-    computed: the cache changes how fast pages are made, not what they hold.
+    so each set of options, and of code generator (template_output.py), gets its
+    own folder. Added after `site_key` is computed: the cache changes how fast
+    pages are made, not what they hold.
     """
     if "bytecode_cache" in options:
         return options
-    flavour = hashlib.sha256(stable_repr(options).encode()).hexdigest()[:12]
+    generator = Path(template_output.__file__).read_bytes()  # what compiles the templates
+    flavour = hashlib.sha256(stable_repr(options).encode() + generator).hexdigest()[:12]
     folder = cache_dir / "jinja" / flavour
     try:
         folder.mkdir(parents=True, exist_ok=True)
