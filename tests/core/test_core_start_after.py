@@ -64,6 +64,76 @@ def test_an_error_in_prepare_is_in_the_output_and_the_program_never_runs(tmp_pat
     assert not (tmp_path / "eseguito").exists()
 
 
+def test_remove_goes_once_the_program_has_ended_and_its_result_comes_back(tmp_path):
+    seen = run_alone("""
+        import time
+        documents = folder / "documenti"
+        def prepare():
+            (documents / "progetti" / "a").mkdir(parents=True)
+            (documents / "progetti" / "a" / "index.html").write_text("scheda", encoding="utf-8")
+        # The program reads what prepare wrote, and fails after printing it.
+        program = [sys.executable, "-c", PRINT_FILE + "; sys.exit(3)", str(documents / "progetti" / "a" / "index.html")]
+        started = start_after(prepare, program, folder / "log", remove=documents)
+        deadline = time.monotonic() + 60
+        while documents.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)  # removed by the child, without waiting for it here
+        gone_before_wait = not documents.exists()
+        print(json.dumps({"result": started.wait(), "gone_before_wait": gone_before_wait}))
+    """, tmp_path)
+    assert seen == {"result": [3, "scheda"], "gone_before_wait": True}
+    assert not (tmp_path / "documenti").exists()
+
+
+def test_a_program_killed_by_a_signal_is_reported_so_also_with_remove(tmp_path):
+    seen = run_alone("""
+        documents = folder / "documenti"
+        program = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"]
+        started = start_after(lambda: documents.mkdir(), program, folder / "log", remove=documents)
+        print(json.dumps({"result": started.wait(), "left": documents.exists()}))
+    """, tmp_path)
+    assert seen == {"result": [-15, ""], "left": False}
+
+
+def test_kill_stops_the_program_started_with_remove_too(tmp_path):
+    seen = run_alone("""
+        import time
+        pid_file = folder / "programma.pid"
+        program = [sys.executable, "-c", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(120)"]
+        started = start_after(lambda: None, program, folder / "log", remove=folder / "documenti")
+        deadline = time.monotonic() + 60
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started.kill()
+        program_pid = int(pid_file.read_text())
+        for _ in range(100):  # not our child: gone, or a zombie left for init to reap
+            try:
+                if open(f"/proc/{program_pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z":
+                    break
+            except FileNotFoundError:
+                break
+            time.sleep(0.05)
+        else:
+            raise SystemExit("the program outlived kill()")
+        print(json.dumps({"result": started.wait()[0]}))
+    """, tmp_path)
+    assert seen["result"] == -9
+
+
+def test_beside_another_thread_wait_removes_the_folder(tmp_path):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    documents = tmp_path / "documenti"
+    try:
+        started = start_after(lambda: documents.mkdir(), [sys.executable, "-c", "print('fatto')"],
+                              tmp_path / "log", remove=documents)
+        assert started.wait() == (0, "fatto\n")
+        assert not documents.exists()
+    finally:
+        stop.set()
+        other.join()
+
+
 def test_the_program_s_code_and_output_come_back(tmp_path):
     command = [sys.executable, "-c", "import sys; print('indice rotto'); sys.exit(3)"]
     assert start_after(lambda: None, command, tmp_path / "log").wait() == (3, "indice rotto\n")

@@ -1,6 +1,7 @@
 """Permanent addresses, JSON-LD and citations, without building a site."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,28 @@ def test_run_parts_covers_every_item_once_and_raises():
         assert "parte" in str(exc)
     else:
         raise AssertionError("the worker's error was lost")
+
+
+def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
+    """With parts_per_job, a slow part does not hold back the parts after it:
+    the other worker takes them all while the slow one runs."""
+    items = list(range(1000))
+
+    def task(part, n):
+        if part == 0:
+            time.sleep(1.5)
+        return os.getpid(), part, n, items[part::n]
+
+    parts = run_parts(len(items), task, jobs=2, parts_per_job=8)
+    assert [part for _, part, _, _ in parts] == list(range(16))  # in part order
+    assert {n for _, _, n, _ in parts} == {16}
+    assert sorted(x for *_, chunk in parts for x in chunk) == items
+    slow_worker = parts[0][0]
+    assert slow_worker != os.getpid()
+    assert [pid for pid, *_ in parts].count(slow_worker) == 1  # it did nothing else
+    # Never more parts than items, and `here` keeps one part per process.
+    assert len(run_parts(200, lambda part, n: part, jobs=2, parts_per_job=1000)) == 200
+    assert run_parts(1000, lambda part, n: (part, n), jobs=2, here=True, parts_per_job=8) == [(0, 2), (1, 2)]
 
 
 @pytest.mark.parametrize("failing", [0, 1])
