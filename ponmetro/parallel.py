@@ -24,8 +24,11 @@ from typing import Any, Callable, Sequence
 
 # Below this many items, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 100
+# Below this many items, a part handed out on its own costs more than it balances.
+MIN_ITEMS_PER_PART = 50
 
 _task: Callable[[int, int], Any] | None = None
+_taken: Any = None  # see run_parts
 
 
 def default_jobs() -> int:
@@ -51,33 +54,51 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
 
     `task` must process the items `part::n_parts` of whatever it works on. An
     exception in any part is raised again here, after every part has stopped.
-    With `here`, this process does the first part itself while the workers do the
-    others: for tasks whose results come back (records, export rows), that part is
-    neither pickled nor unpickled, which was a quarter of a second per 5,000
-    records. Not for rendering: this process would keep what rendering leaves
-    behind (the workers drop it, see `_run`).
 
-    With `parts_per_job` above 1 (not with `here`), the work is cut into that
-    many parts per worker, handed out one at a time to whichever worker is free:
-    for parts whose cost differs (part 0 of the render also writes the site-wide
-    downloads), so that no core sits idle while the other finishes.
+    The workers take the parts one at a time, from the first, each as soon as
+    it is free, and send each part's result back as soon as it is done. With
+    `parts_per_job` above 1 the work is cut into that many parts per process,
+    so that parts which cost more (part 0 of the render also writes the
+    site-wide downloads) do not leave a core idle at the end: in two equal
+    halves one core waited up to a second for the other.
+
+    With `here`, this process works too, taking parts from the last until it
+    meets one a worker has taken: for tasks whose results come back (records,
+    export rows), its parts are neither pickled nor unpickled, which was a
+    quarter of a second per 5,000 records. Not for rendering: this process
+    would keep what rendering leaves behind (the workers drop it, see `_run`).
     """
     if not forks(n_items, jobs):
         return [task(0, 1)]
     n_jobs = jobs_for(n_items, jobs)
-    n_parts = n_jobs if here else min(n_items, n_jobs * max(1, parts_per_job))
-    global _task
-    _task = task
+    n_parts = max(n_jobs, min(n_jobs * max(1, parts_per_job), n_items // MIN_ITEMS_PER_PART))
+    context = multiprocessing.get_context("fork")
+    global _task, _taken
+    # A flag per part, shared with the forked workers: whoever runs a part takes it first.
+    _task, _taken = task, context.Array("b", n_parts)
+    mine: dict[int, Any] = {}
     try:
-        first = 1 if here else 0
         # Leaving the with-block stops the workers, also when this process's part raised.
-        with multiprocessing.get_context("fork").Pool(n_jobs - first) as pool:
-            # chunksize=1: each part goes to the first free worker, in order, part 0 first.
-            others = pool.starmap_async(_run, [(part, n_parts) for part in range(first, n_parts)], chunksize=1)
-            mine = [task(0, n_parts)] if here else []
-            return mine + others.get()
+        with context.Pool(n_jobs - 1 if here else n_jobs) as pool:
+            theirs = pool.starmap_async(_run, [(part, n_parts) for part in range(n_parts)], chunksize=1)
+            if here:
+                for part in reversed(range(n_parts)):
+                    if not _take(part):
+                        break  # the workers have come this far: the rest is theirs
+                    mine[part] = task(part, n_parts)
+            results = theirs.get()
     finally:
-        _task = None
+        _task = _taken = None
+    return [mine[part] if part in mine else result for part, result in enumerate(results)]
+
+
+def _take(part: int) -> bool:
+    """Take `part` to run it: False if another process already has."""
+    with _taken.get_lock():
+        if _taken[part]:
+            return False
+        _taken[part] = 1
+        return True
 
 
 _frozen = False  # in a worker: whether what it inherited is frozen yet
@@ -86,6 +107,8 @@ _frozen = False  # in a worker: whether what it inherited is frozen yet
 def _run(part: int, n_parts: int) -> Any:
     global _frozen
     assert _task is not None
+    if not _take(part):
+        return None  # done by the process that started the workers (`here`)
     if not _frozen:
         # What the worker inherited is frozen: the cyclic collector never scans it
         # (nor writes to it, which keeps those memory pages shared with the parent).

@@ -146,7 +146,8 @@ class InterventiGenerator(Generator):
         def compute_part(part: int, n_parts: int) -> list[fragments.RecordRows]:
             return [fragments.record_rows(item, reference, config) for item in part_of(todo, part, n_parts)]
 
-        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part, here=True) for row in rows}
+        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part, here=True, parts_per_job=16)
+                 for row in rows}
         # Only the records of this build: rows cached for records since removed are dropped.
         rows = {item.slug: kept.get(item.slug) or fresh[item.slug] for item in dataset.records}
         changed = bool(fresh) or kept.keys() != rows.keys()

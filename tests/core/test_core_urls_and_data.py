@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ponmetro.dataset import load_dataset
-from ponmetro.parallel import run_parts
+from ponmetro.parallel import MIN_ITEMS_PER_PART, run_parts
 from ponmetro.structured_data import citation, project_jsonld, report_query
 from ponmetro.urls import Urls
 
@@ -72,6 +72,14 @@ def test_run_parts_covers_every_item_once_and_raises():
     else:
         raise AssertionError("the worker's error was lost")
 
+    def boom_once(part, n):
+        if part == 5:
+            raise ValueError(f"parte {part}")
+        return part
+
+    with pytest.raises(ValueError, match="parte 5"):
+        run_parts(1000, boom_once, jobs=2, parts_per_job=8)
+
 
 def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
     """With parts_per_job, a slow part does not hold back the parts after it:
@@ -90,16 +98,25 @@ def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
     slow_worker = parts[0][0]
     assert slow_worker != os.getpid()
     assert [pid for pid, *_ in parts].count(slow_worker) == 1  # it did nothing else
-    # Never more parts than items, and `here` keeps one part per process.
-    assert len(run_parts(200, lambda part, n: part, jobs=2, parts_per_job=1000)) == 200
-    assert run_parts(1000, lambda part, n: (part, n), jobs=2, here=True, parts_per_job=8) == [(0, 2), (1, 2)]
+    assert len(run_parts(1000, lambda part, n: part, jobs=2, parts_per_job=1000)) == 1000 // MIN_ITEMS_PER_PART
 
 
 @pytest.mark.parametrize("failing", [0, 1])
-def test_run_parts_here_does_the_first_part_in_this_process(failing):
+def test_run_parts_here_does_parts_in_this_process(failing):
     items = list(range(1000))
+
+    # This process takes parts from the last: while the last one is slow, the
+    # worker does every other one; the results still come in part order.
+    def task(part, n):
+        if part == n - 1:
+            time.sleep(1.5)
+        return os.getpid(), part, items[part::n]
+
+    parts = run_parts(len(items), task, jobs=2, here=True, parts_per_job=4)
+    assert [part for _, part, _ in parts] == list(range(8))
+    assert [pid == os.getpid() for pid, *_ in parts] == [False] * 7 + [True]
+    assert sorted(x for *_, chunk in parts for x in chunk) == items
     parts = run_parts(len(items), lambda part, n: (os.getpid(), items[part::n]), jobs=2, here=True)
-    assert [pid == os.getpid() for pid, _ in parts] == [True, False]
     assert sorted(x for _, p in parts for x in p) == items
 
     def boom(part, n):
