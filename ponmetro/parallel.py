@@ -161,11 +161,16 @@ class Started:
 
 # What the forked child becomes once `prepare` is done and something must be
 # removed after the program: a small interpreter that runs the program, removes
-# the folder and ends as the program ended. The child itself could wait, but it
-# would keep its copy of the whole build's memory alive all that time.
+# the folder and ends as the program ended (a program that cannot start: 127 and
+# one line, as without it). The child itself could wait, but it would keep its
+# copy of the whole build's memory alive all that time.
 _RUN_THEN_REMOVE = """
 import os, shutil, signal, subprocess, sys
-code = subprocess.call(sys.argv[2:])
+try:
+    code = subprocess.call(sys.argv[2:])
+except OSError as exc:
+    print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    code = 127
 shutil.rmtree(sys.argv[1], ignore_errors=True)
 if code < 0:
     signal.signal(-code, signal.SIG_DFL)

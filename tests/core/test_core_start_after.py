@@ -94,6 +94,21 @@ def test_a_program_killed_by_a_signal_is_reported_so_also_with_remove(tmp_path):
     assert seen == {"result": [-15, ""], "left": False}
 
 
+def test_a_program_that_cannot_start_is_one_line_with_or_without_remove(tmp_path):
+    seen = run_alone("""
+        missing = str(folder / "non-esiste")
+        plain = start_after(lambda: None, [missing], folder / "log-semplice").wait()
+        documents = folder / "documenti"
+        removing = start_after(lambda: documents.mkdir(), [missing], folder / "log-rimuovi", remove=documents).wait()
+        print(json.dumps({"plain": plain, "removing": removing, "left": documents.exists()}))
+    """, tmp_path)
+    for code, output in (seen["plain"], seen["removing"]):
+        assert code == 127
+        assert output.startswith("FileNotFoundError: ")
+        assert "Traceback" not in output and output.count("\n") == 1
+    assert not seen["left"]
+
+
 def test_kill_stops_the_program_started_with_remove_too(tmp_path):
     seen = run_alone("""
         import time
