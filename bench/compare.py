@@ -53,8 +53,10 @@ def check_out(revision: str, folder: Path) -> str:
                             capture_output=True, text=True)
     if commit.returncode != 0:
         raise SystemExit(f"revisione sconosciuta: {revision}")
-    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(folder),
-                    commit.stdout.strip()], check=True, capture_output=True)
+    added = subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "--force", str(folder),
+                            commit.stdout.strip()], capture_output=True, text=True)
+    if added.returncode != 0:
+        raise SystemExit(f"impossibile estrarre {revision} in {folder}: {added.stderr.strip()}")
     if (REPO / "node_modules").exists() and not (folder / "node_modules").exists():
         (folder / "node_modules").symlink_to(REPO / "node_modules")  # the vendor files, not in git
     return commit.stdout.strip()
