@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as `python bench/compare.py`
     sys.path.insert(0, str(REPO))
 
-from bench.run import DEFAULT_OUT, Trash, measure, prepare_inputs  # noqa: E402
+from bench.run import DEFAULT_OUT, Inputs, SiteBuild, Trash, build_command, measure, prepare_inputs  # noqa: E402
+from ponmetro.parallel import default_jobs  # noqa: E402
 
 
 @dataclass
@@ -66,9 +67,12 @@ def remove_checkout(folder: Path) -> None:
     subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(folder)], capture_output=True)
 
 
-def build_once(root: Path, data: Path, output: Path, log: Path, timeout: float) -> tuple[float, float, int]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "plugins")])}
-    cmd = [sys.executable, "-m", "ponmetro_site", "build", "--data", str(data), "--output", str(output)]
+def build_once(root: Path, inputs: Inputs, output: Path, log: Path, timeout: float) -> tuple[float, float, int]:
+    """The site build of the code in `root`, as `bench.run` runs it, with that code first on PYTHONPATH."""
+    site = SiteBuild([sys.executable, "-m", "ponmetro_site", "build"],
+                     {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "plugins")])},
+                     incremental=False)
+    cmd, _, env = build_command("sito", inputs, output, site, log.with_suffix(".fasi.json"))
     result = measure(cmd, cwd=root, env=env, log=log, timeout=timeout)
     return result.seconds, result.cpu_seconds, result.exit_code
 
@@ -109,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     roots = {"altra": other, "questa": REPO}
     trash = Trash(work)
     builds: list[Build] = []
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = default_jobs()  # the processes a build runs at once
     try:
         for pair in range(1, args.pairs + 1):
             for version, root in roots.items():
                 output = work / f"sito-{version}"
                 trash.throw(output)  # a rename: deleting 50,000 files would slow the next build
-                seconds, cpu, code = build_once(root, inputs.data, output, work / f"log-{version}-{pair}.txt",
+                seconds, cpu, code = build_once(root, inputs, output, work / f"log-{version}-{pair}.txt",
                                                 args.timeout)
                 builds.append(Build(version, pair, seconds, cpu, code))
                 print(f"  coppia {pair}, {version:6}: {seconds:7.2f} s (CPU {cpu:.2f} s)"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import checks
 from .checks import LoadedRecord
 from .model import AssiFile, CittaFile, Intervento, TotaliFile
-from .parallel import part_of, run_parts
+from .parallel import RESULT_PARTS_PER_JOB, part_of, run_parts
 from .problems import DataInvalid, Problem, Report, display_path
 from .record_cache import RecordCache, reference_key
 from .reference import Reference
@@ -31,9 +31,6 @@ RECORDS_DIR = "interventi"
 AXES_FILE = "assi.yaml"
 CITIES_FILE = "citta.yaml"
 TOTALS_FILE = "totali-dichiarati.yaml"
-# Records are read in this many parts per process, each claimed by the first free
-# one (parallel.run_parts): a worker also pickles what it read, this process does not.
-LOAD_PARTS_PER_JOB = 16
 
 
 @dataclass
@@ -110,7 +107,7 @@ def _load_records(paths: list[str], root: Path, reference: Reference, data_dir: 
             out.append((index, (item, problems, skip)))
         return out
 
-    for part in run_parts(len(todo), load_part, jobs, here=True, parts_per_job=LOAD_PARTS_PER_JOB):
+    for part in run_parts(len(todo), load_part, jobs, here=True, parts_per_job=RESULT_PARTS_PER_JOB):
         for index, result in part:
             results[index] = result
             if cache is not None and keys[index] is not None:

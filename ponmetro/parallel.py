@@ -26,6 +26,9 @@ from typing import Any, Callable, Sequence
 MIN_ITEMS_PER_PROCESS = 100
 # Below this many items, a part handed out on its own costs more than it balances.
 MIN_ITEMS_PER_PART = 50
+# Parts per process for tasks whose results come back to this process (`here`):
+# a worker also pickles what it made, this process does not.
+RESULT_PARTS_PER_JOB = 16
 
 _task: Callable[[int, int], Any] | None = None
 _taken: Any = None  # see run_parts

@@ -22,7 +22,7 @@ from ponmetro.exports import (
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model, render_units
-from ponmetro.parallel import forks, part_of, run_parts
+from ponmetro.parallel import RESULT_PARTS_PER_JOB, forks, part_of, run_parts
 from ponmetro.project_memo import ProjectMemo
 from ponmetro.urls import Urls
 
@@ -146,7 +146,8 @@ class InterventiGenerator(Generator):
         def compute_part(part: int, n_parts: int) -> list[fragments.RecordRows]:
             return [fragments.record_rows(item, reference, config) for item in part_of(todo, part, n_parts)]
 
-        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part, here=True, parts_per_job=16)
+        fresh = {row.slug: row for rows in run_parts(len(todo), compute_part, here=True,
+                                                      parts_per_job=RESULT_PARTS_PER_JOB)
                  for row in rows}
         # Only the records of this build: rows cached for records since removed are dropped.
         rows = {item.slug: kept.get(item.slug) or fresh[item.slug] for item in dataset.records}
