@@ -324,7 +324,7 @@ class SearchIndex:
         try:
             code, output = self.process.wait()
             if code != 0:
-                raise SearchIndexError(f"indice di ricerca non creato (pagefind): {output.strip()}")
+                raise SearchIndexError(f"indice di ricerca non creato (pagefind): {program_error(output)}")
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(self.index / "pagefind"), str(target))  # a rename on the same file system
         finally:
@@ -338,6 +338,19 @@ class SearchIndex:
     def cancel(self) -> None:
         self.process.kill()
         self._clean()
+
+
+def program_error(output: str) -> str:
+    """What a failed program printed, for the build's one-line message.
+
+    Pagefind runs as `python -m pagefind`: when its wrapper fails (its binary
+    missing from the wheel) it prints a Python traceback, whose last line alone
+    says what is wrong.
+    """
+    text = output.strip()
+    if "Traceback (most recent call last):" in text:
+        return text.splitlines()[-1].strip()
+    return text
 
 
 def _cannot_stage_beside(final: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -245,6 +246,25 @@ def test_a_failure_writing_the_search_documents_is_one_sentence_and_leaves_the_o
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]  # no scratch folder left
+
+
+def test_a_search_program_that_fails_with_a_traceback_is_one_sentence(tmp_path, monkeypatch):
+    # As `python -m pagefind` fails when its binary is missing from the wheel.
+    import ponmetro_site.build as build_module
+
+    real_start_after = build_module.start_after
+    failing = [sys.executable, "-c", "raise FileNotFoundError('manca il programma pagefind')"]
+    monkeypatch.setattr(build_module, "start_after",
+                        lambda prepare, command, log, **kw: real_start_after(prepare, failing, log, **kw))
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("il sito di prima", encoding="utf-8")
+    result = build_module.build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=output,
+                                overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
+    assert not result.ok
+    assert result.message == ("Sito NON costruito: indice di ricerca non creato (pagefind): "
+                              "FileNotFoundError: manca il programma pagefind; l'uscita precedente è intatta.")
+    assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"
 
 
 def test_an_output_folder_that_cannot_be_made_is_one_sentence_and_leaves_no_scratch(tmp_path, monkeypatch):
