@@ -142,16 +142,21 @@ def _read_regular_file(path: Path | str) -> tuple[bytes, int]:
             raise _NotRegular
         chunks = []
         wanted = MAX_BYTES + 1  # one byte past the limit rather than the whole of a huge file
-        # Up to the size fstat gave (one read for a record, no second read to see
-        # the end); a file that reports no size is read to its end.
-        expected = info.st_size or wanted
-        while wanted > 0 and expected > 0:
-            chunk = os.read(fd, wanted)
+        size = info.st_size  # 0 for a file that does not say (procfs): read to its end
+        while wanted > 0:
+            # One byte more than fstat's size: a record comes in one read, which
+            # also shows where it ends, and a file that grew since is read on.
+            # Asking for the limit itself made os.read allocate 1 MB per record,
+            # which the kernel mapped and unmapped each time.
+            ask = min(wanted, size + 1) if size else wanted
+            chunk = os.read(fd, ask)
             if not chunk:
                 break
             chunks.append(chunk)
             wanted -= len(chunk)
-            expected -= len(chunk)
+            if size and len(chunk) < ask:
+                break  # a regular file gives less than asked only at its end
+            size = 0
         raw = b"".join(chunks)
     finally:
         os.close(fd)

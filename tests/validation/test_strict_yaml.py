@@ -272,6 +272,37 @@ def test_a_file_is_read_whole_up_to_the_limit(tmp_path):
     assert errors(load_file(path, "grande.yaml"))[0][3].startswith("file troppo grande (1.048.580 byte")
 
 
+def test_a_record_is_read_in_one_read_of_its_own_size(tmp_path, monkeypatch):
+    # Asking os.read for the 1 MB limit allocated (and had the kernel map) 1 MB per record.
+    path = tmp_path / "scheda.yaml"
+    path.write_bytes(b"titolo: " + "città ".encode() * 500 + b"\n")
+    asked = []
+    real_read = os.read
+
+    def read(fd, n):
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", read)
+    doc = load_file(path, "scheda.yaml")
+    assert doc.problems == [] and doc.data["titolo"].startswith("città città")
+    assert asked == [path.stat().st_size + 1]
+
+
+def test_a_file_that_grew_after_fstat_is_read_to_its_end(tmp_path, monkeypatch):
+    path = tmp_path / "scheda.yaml"
+    path.write_bytes(b"a: 1\nb: " + b"x" * 5000 + b"\n")
+    real_fstat = os.fstat
+
+    def fstat_of_an_older_size(fd):  # as if an editor wrote more between fstat and read
+        info = real_fstat(fd)
+        return os.stat_result((*info[:6], 10, *info[7:]))
+
+    monkeypatch.setattr(os, "fstat", fstat_of_an_older_size)
+    doc = load_file(path, "scheda.yaml")
+    assert doc.problems == [] and doc.data == {"a": "1", "b": "x" * 5000}
+
+
 def test_a_huge_file_is_measured_not_read(tmp_path):
     path = tmp_path / "enorme.yaml"
     with path.open("wb") as handle:  # a sparse file: 4 GB that take no disk
