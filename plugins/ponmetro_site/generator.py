@@ -30,7 +30,7 @@ from .incremental import BuildState, write_if_changed, write_new
 from .macro_memo import MacroMemo
 from .security import CSP_POLICY
 from .settings import ConfigError, SiteSettings
-from .template_context import template_context
+from .template_context import plain_globals, template_context
 
 logger = logging.getLogger(__name__)
 
@@ -202,8 +202,9 @@ class InterventiGenerator(Generator):
         changed = None if plan is None or plan.full else plan.changed
         dirty = {p.save_as for p in pages}
         units = render_units(pages)  # a page and its charts' embed pages, in one worker
-        templates = {self.get_template(name).name for name in {page.template for page in self.site.pages}}
-        context = template_context(self.context, self.env, templates)
+        page_templates = {self.get_template(name) for name in {page.template for page in self.site.pages}}
+        plain_globals(page_templates)
+        context = template_context(self.context, self.env, {template.name for template in page_templates})
         # With few pages to write (an edit, rebuilt by a process that stays up) no worker
         # is forked, and a thread writes the 40 MB of downloads while the pages render:
         # writing them took 0.1 to 0.2 s on this machine's disk, and the build waited.

@@ -10,13 +10,15 @@ process; the pages were the same bytes). The data's pages therefore get
 extend, include or import, name, as Jinja's own analysis finds them
 (`jinja2.meta`). If a template names another through a variable, nobody can
 tell which: the whole context is kept.
+
+`plain_globals` then gives the page templates their globals as one plain dict.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from jinja2 import Environment, meta
+from jinja2 import Environment, Template, meta
 
 # Template source -> (names it reads, templates it names or None): parsing is the
 # cost (5 ms a template), and a process that stays up builds with the same theme.
@@ -57,3 +59,19 @@ def template_context(context: dict, env: Environment, templates: Iterable[str]) 
     if names is None:
         return context
     return {key: value for key, value in context.items() if key in names}
+
+
+def plain_globals(templates: Iterable[Template]) -> None:
+    """Give each of `templates` its globals as one plain dict, taken now.
+
+    Jinja keeps a template's globals as a ChainMap over the environment's, and
+    every render copies them into the page's context and makes a set of their
+    names: both walk the ChainMap key by key in Python. For the 19,000 pages of
+    a 10,000-record build that was 0.65 s of CPU, and 0.18 s with a dict
+    (`Template.new_context` timed in one process, both ways in turn). The
+    globals are complete when the pages render: the plugin sets its memos and
+    macros at generator_init and generate_context. A global added to the
+    environment afterwards would not reach these templates.
+    """
+    for template in templates:
+        template.globals = dict(template.globals)

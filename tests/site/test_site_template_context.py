@@ -2,7 +2,7 @@
 
 from jinja2 import DictLoader, Environment
 
-from ponmetro_site.template_context import names_read, template_context
+from ponmetro_site.template_context import names_read, plain_globals, template_context
 
 TEMPLATES = {
     "base.html": "{{ SITENAME }}{% block corpo %}{% endblock %}{% include 'piede.html' %}",
@@ -37,3 +37,16 @@ def test_the_context_keeps_only_what_the_templates_read_and_renders_the_same():
     assert slim == {"SITENAME": "Sito", "FOOTER": "piede", "DA_MACRO": "macro"}
     page = e.get_template("pagina.html")
     assert page.render(slim, vista="v") == page.render(context, vista="v") == "Sitov1macropiede"
+
+
+def test_plain_globals_renders_the_same_from_a_dict_taken_when_it_is_called():
+    e = env()
+    e.globals.update(SITENAME="Sito", FOOTER="piede", DA_MACRO="macro")
+    page = e.get_template("pagina.html")
+    before = page.render(vista="v")
+    plain_globals([page])
+    assert type(page.globals) is dict  # Jinja's own is a ChainMap, walked in Python at every render
+    assert page.render(vista="v") == before == "Sitov1macropiede"
+    # A snapshot: the page keeps what the environment had when it was taken.
+    e.globals["SITENAME"] = "Altro"
+    assert page.render(vista="v") == before
