@@ -563,10 +563,17 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         if line.lstrip(" ").startswith("- "):
             return ("YAML non valido: '- ' non ammesso qui: un elenco va su righe proprie, "
                     "indentate sotto la sua chiave")
+    opened = ""
+    if "flow" in context and exc.context_mark is not None and mark is not None \
+            and exc.context_mark.line != mark.line:
+        # libyaml finds an unclosed [ or { where the next line starts, or past the
+        # file's end: where it was opened is what to look at.
+        where = exc.context_mark
+        opened = f" (parentesi aperta alla riga {where.line + 1}, colonna {where.column + 1})"
     for said in (problem, context):
         for english, italian in _TRANSLATIONS:
             if english in said:
-                return f"YAML non valido: {italian}"
+                return f"YAML non valido: {italian}{opened}"
     # An unknown message is not shown in English: the position is what helps.
     return "YAML non valido: struttura non riconosciuta in questo punto (controllare indentazione, ':' e virgolette)"
 

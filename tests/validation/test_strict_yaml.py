@@ -430,6 +430,15 @@ def test_syntax_errors_are_told_in_italian_at_their_place(text, line, column, fr
     assert doc.data is None and not doc.complete
 
 
+def test_an_unclosed_bracket_says_where_it_was_opened():
+    # libyaml notices it only where the next line starts, or past the end of the file.
+    [(line, column, _, message)] = errors(load("a: 1\ntitolo: [aperta\n"))
+    assert (line, column) == (3, 1)
+    assert message == "YAML non valido: elenco tra [ ] non chiuso correttamente (parentesi aperta alla riga 2, colonna 9)"
+    [(_, _, _, message)] = errors(load("a: {x: 1\nb: 2\n"))
+    assert message.endswith("(parentesi aperta alla riga 1, colonna 4)")
+
+
 ENGLISH = re.compile(r"\b(found|expected|while|could not|allowed|scanning|parsing|character)\b")
 
 
