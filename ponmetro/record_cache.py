@@ -92,6 +92,15 @@ class RecordCache:
                     del table[name]
                     self.changed.add(name)
 
+    def release_pickled(self) -> None:
+        """Forget the bytes of the results held unpickled (pickled again by `save`).
+
+        For a process that stays up and saves once, when it ends: it would hold
+        every record twice (30 MB more at 10,000 records) to save 0.4 s at its end.
+        """
+        for name in self.entries:
+            self.stored.pop(name, None)
+
     def save(self) -> None:
         if self.path is None:
             return

@@ -205,6 +205,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
             if settings.get("PONMETRO_PAGES_OUT") is not None:
                 warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
             # Last: the rows on disk are only good with the record cache saved after them.
+            cache.release_pickled()
             warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
         elif cache.changed or not cache.path.exists():
             cache.save()

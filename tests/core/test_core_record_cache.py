@@ -96,3 +96,18 @@ def test_a_damaged_entry_is_read_again_and_a_damaged_file_starts_afresh(tmp_path
 
     path.write_bytes(b"\x80\x05 truncated")
     assert RecordCache.open(path).stored == {}
+
+
+def test_a_process_that_stays_up_keeps_each_record_once_and_still_saves_them_all(tmp_path):
+    path = tmp_path / "records.pickle"
+    saved_cache(path, "ab")
+    warm = RecordCache.open(path)
+    assert warm.get("a.yaml", (1, 1, "ref")) == Counted("a")
+    warm.release_pickled()
+    assert set(warm.stored) == {"b.yaml"}  # a.yaml is held unpickled only
+
+    PICKLED.clear()
+    warm.save()
+    assert PICKLED == ["a"]
+    last = RecordCache.open(path)
+    assert [last.get(f"{name}.yaml", (1, 1, "ref")) for name in "ab"] == [Counted("a"), Counted("b")]
