@@ -18,6 +18,8 @@ import signal
 import subprocess
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -32,6 +34,17 @@ RESULT_PARTS_PER_JOB = 16
 
 _task: Callable[[int, int], Any] | None = None
 _taken: Any = None  # see run_parts
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended before finishing its part: killed by the system
+    (out of memory, most often) or crashed inside a C library."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "un processo di lavoro si è interrotto prima di finire la sua parte (fermato dal sistema, "
+            "di solito per memoria esaurita): riprovare con meno processi (PONMETRO_JOBS=1) o più memoria"
+        )
 
 
 def default_jobs() -> int:
@@ -70,6 +83,11 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
     export rows), its parts are neither pickled nor unpickled, which was a
     quarter of a second per 5,000 records. Not for rendering: this process
     would keep what rendering leaves behind (the workers drop it, see `_run`).
+
+    A worker that dies (the kernel's out-of-memory killer, a crash in a C
+    library) raises `WorkerDied` here. multiprocessing's Pool, used before,
+    quietly started another worker and waited forever for the lost part;
+    `ProcessPoolExecutor` notices the death and fails every part still waiting.
     """
     if not forks(n_items, jobs):
         return [task(0, 1)]
@@ -80,17 +98,21 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
     # A flag per part, shared with the forked workers: whoever runs a part takes it first.
     _task, _taken = task, context.Array("b", n_parts)
     mine: dict[int, Any] = {}
+    # The workers fork at the first submit, once `_task` is set: they inherit it.
+    executor = ProcessPoolExecutor(n_jobs - 1 if here else n_jobs, mp_context=context)
     try:
-        # Leaving the with-block stops the workers, also when this process's part raised.
-        with context.Pool(n_jobs - 1 if here else n_jobs) as pool:
-            theirs = pool.starmap_async(_run, [(part, n_parts) for part in range(n_parts)], chunksize=1)
-            if here:
-                for part in reversed(range(n_parts)):
-                    if not _take(part):
-                        break  # the workers have come this far: the rest is theirs
-                    mine[part] = task(part, n_parts)
-            results = theirs.get()
+        theirs = [executor.submit(_run, part, n_parts) for part in range(n_parts)]
+        if here:
+            for part in reversed(range(n_parts)):
+                if not _take(part):
+                    break  # the workers have come this far: the rest is theirs
+                mine[part] = task(part, n_parts)
+        results = [future.result() for future in theirs]
+    except BrokenProcessPool:
+        raise WorkerDied() from None
     finally:
+        # Also when a part raised: the parts not started are dropped, the running ones end.
+        executor.shutdown(wait=True, cancel_futures=True)
         _task = _taken = None
     return [mine[part] if part in mine else result for part, result in enumerate(results)]
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 
 from ponmetro.dataset import load_dataset
-from ponmetro.parallel import start_after
+from ponmetro.parallel import WorkerDied, start_after
 from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
 from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
@@ -127,7 +127,12 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     memo_key = cache_dir / f"memo-{place}"
     settings["PONMETRO_PAGES_WARM"] = warm.take(memo_key) if keep_warm else None
     t0 = time.perf_counter()
-    dataset = load_dataset(data, root, cache=cache, jobs=None)
+    try:
+        dataset = load_dataset(data, root, cache=cache, jobs=None)
+    except WorkerDied as exc:
+        return BuildResult(False, message=f"Sito NON costruito: {exc}; {OUTPUT_INTACT}.")
+    except Exception as exc:
+        return _unexpected(exc)
     timings["load_validate"] = time.perf_counter() - t0
     warnings = len(dataset.report.warnings)
     if not dataset.report.ok:
@@ -181,20 +186,14 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     except ConfigError as exc:
         _discard(staging, final, search)
         return BuildResult(False, message=f"Sito NON costruito: {exc}")
-    except SearchIndexError as exc:
+    except (SearchIndexError, WorkerDied) as exc:
         _discard(staging, final, search)
-        return BuildResult(False, message=f"Sito NON costruito: {exc}; l'uscita precedente è intatta.")
+        return BuildResult(False, message=f"Sito NON costruito: {exc}; {_what_is_left(staging, final)}.")
     except BaseException as exc:
         _discard(staging, final, search)
         if not isinstance(exc, Exception):
             raise  # Ctrl-C: stop, with the scratch folders cleaned and the output untouched
-        if os.environ.get("PONMETRO_DEBUG"):
-            traceback.print_exc()
-        return BuildResult(
-            False,
-            message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
-            "l'uscita precedente è intatta. Rieseguire con PONMETRO_DEBUG=1 e segnalarlo.",
-        )
+        return _unexpected(exc, _what_is_left(staging, final))
     if staging != final:
         swap_in(staging, final)
     if incremental:
@@ -237,6 +236,33 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result
+
+
+OUTPUT_INTACT = "l'uscita precedente è intatta"
+
+
+def _what_is_left(staging: Path, final: Path) -> str:
+    """What a failed build leaves in the output folder, for its message.
+
+    A full build writes beside the output, so the output is as it was. An
+    incremental one writes in place: the files it had rewritten stay, and the
+    next build, which finds the same records changed (the cache is saved only
+    after a build that succeeds), writes them all again.
+    """
+    if staging != final:
+        return OUTPUT_INTACT
+    return "l'uscita può essere aggiornata solo in parte: la prossima costruzione la completa"
+
+
+def _unexpected(exc: Exception, left: str = OUTPUT_INTACT) -> BuildResult:
+    """A failure no check foresaw: one sentence (the traceback with PONMETRO_DEBUG=1)."""
+    if os.environ.get("PONMETRO_DEBUG"):
+        traceback.print_exc()
+    return BuildResult(
+        False,
+        message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
+        f"{left}. Rieseguire con PONMETRO_DEBUG=1 e segnalarlo.",
+    )
 
 
 def _open_cache(path: Path, keep_warm: bool) -> RecordCache:
