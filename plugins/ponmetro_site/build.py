@@ -118,6 +118,9 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or os.environ.get("PONMETRO_CACHE_DIR")
                      or root / ".build-cache")
     place = hashlib.sha256(f"{data.resolve()}|{Path(settings['OUTPUT_PATH']).resolve()}".encode()).hexdigest()[:12]
+    problem = _cannot_use_cache(cache_dir) if incremental else None
+    if problem:
+        return BuildResult(False, message=f"Sito NON costruito: {problem}")
     cache = _open_cache(cache_dir / f"records-{place}.pickle", keep_warm) if incremental else None
     rows_path = cache_dir / f"rows-{place}.pickle"
     settings["PONMETRO_ROWS_CACHE"] = rows_path if incremental else None
@@ -378,6 +381,23 @@ def program_error(output: str) -> str:
     if "Traceback (most recent call last):" in text:
         return text.splitlines()[-1].strip()
     return text
+
+
+def _cannot_use_cache(cache_dir: Path) -> str | None:
+    """Why an incremental build cannot keep its cache in `cache_dir`, or None.
+
+    It needs the cache to know what changed: found out before any work, instead
+    of as an unexpected error once the pages are half rendered.
+    """
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".prova-", dir=cache_dir)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as exc:
+        return (f"la cartella della cache {cache_dir} non è utilizzabile ({exc.strerror or exc}): "
+                "indicarne un'altra con PONMETRO_CACHE_DIR, o costruire senza --incremental")
+    return None
 
 
 def _cannot_stage_beside(final: Path) -> str | None:

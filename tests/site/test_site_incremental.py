@@ -268,3 +268,20 @@ def test_write_new_writes_every_byte_and_makes_its_folder(tmp_path):
     assert write_new(target, big) and target.read_bytes() == big
     # A shorter content leaves nothing of the longer one behind.
     assert write_new(target, b"{}") and target.read_bytes() == b"{}"
+
+
+def test_a_cache_folder_that_cannot_be_used_stops_an_incremental_build_before_any_work(tmp_path):
+    from ponmetro_site.build import build as run_build
+
+    (tmp_path / "un-file").write_text("non una cartella", encoding="utf-8")
+    cache = tmp_path / "un-file" / "cache"
+    output = tmp_path / "output"
+    result = run_build(ROOT / "pelicanconf.py", data_dir=FIXTURE_DATA, output_dir=output, incremental=True,
+                       report=lambda text: None, overrides={"PONMETRO_CACHE_DIR": str(cache)})
+    assert not result.ok
+    assert result.message == (f"Sito NON costruito: la cartella della cache {cache} non è utilizzabile "
+                              "(Not a directory): indicarne un'altra con PONMETRO_CACHE_DIR, o costruire senza --incremental")
+    assert not output.exists()
+    # A full build does not need it: it only keeps the compiled templates there, when it can.
+    assert run_build(ROOT / "pelicanconf.py", data_dir=FIXTURE_DATA, output_dir=output, report=lambda text: None,
+                     overrides={"PONMETRO_CACHE_DIR": str(cache)}).ok
