@@ -389,29 +389,31 @@ def _cannot_use_cache(cache_dir: Path) -> str | None:
     It needs the cache to know what changed: found out before any work, instead
     of as an unexpected error once the pages are half rendered.
     """
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".prova-", dir=cache_dir)
-        os.close(handle)
-        os.unlink(name)
-    except OSError as exc:
-        return (f"la cartella della cache {cache_dir} non è utilizzabile ({exc.strerror or exc}): "
+    refused = _refusal(cache_dir)
+    if refused:
+        return (f"la cartella della cache {cache_dir} non è utilizzabile ({refused}): "
                 "indicarne un'altra con PONMETRO_CACHE_DIR, o costruire senza --incremental")
     return None
 
 
 def _cannot_stage_beside(final: Path) -> str | None:
     """Why no folder can be made beside the output (the new build and the search
-    index are made there), or None.
+    index are made there), or None."""
+    refused = _refusal(final.parent, prefix=f".{final.name}.prova-")
+    return f"impossibile creare cartelle in {final.parent}, dove va l'uscita: {refused}" if refused else None
 
-    A folder that exists may still refuse new ones (/proc, a read-only mount):
-    found out here, before any work, instead of as an unexpected error midway.
+
+def _refusal(folder: Path, prefix: str = ".prova-") -> str | None:
+    """Why nothing can be made in `folder` (created if missing), or None.
+
+    A folder that exists may still refuse new entries (/proc, a read-only
+    mount, no permission): tried with a folder made and removed at once.
     """
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        Path(tempfile.mkdtemp(prefix=f".{final.name}.prova-", dir=final.parent)).rmdir()
+        folder.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=prefix, dir=folder)).rmdir()
     except OSError as exc:
-        return f"impossibile creare cartelle in {final.parent}, dove va l'uscita: {exc.strerror or exc}"
+        return str(exc.strerror or exc)
     return None
 
 
