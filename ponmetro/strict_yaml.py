@@ -558,6 +558,11 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         line = _line(text, mark.line)
         indentation = len(line) - len(line.lstrip(" "))
         if mark.column > indentation:
+            opened = _quote_opened_before(text, mark)
+            if opened is not None:
+                return ("YAML non valido: testo inatteso dopo un valore tra virgolette, aperte alla riga "
+                        f"{opened.line + 1}, colonna {opened.column + 1}, e chiuse solo qui: "
+                        "manca la virgoletta di chiusura?")
             return ("YAML non valido: testo inatteso dopo il valore: "
                     "racchiudere l'intero valore tra virgolette")
         if line.lstrip(" ").startswith("- "):
@@ -576,6 +581,27 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
                 return f"YAML non valido: {italian}{opened}"
     # An unknown message is not shown in English: the position is what helps.
     return "YAML non valido: struttura non riconosciuta in questo punto (controllare indentazione, ':' e virgolette)"
+
+
+def _quote_opened_before(text: str, mark):
+    """Where the quoted value that ends just before `mark` opened, if on an earlier line.
+
+    A value whose closing quote is missing runs on to the next quote in the file,
+    often many lines below, and libyaml reports the text after that one: the
+    line to fix is where the value opened. Only read after an error, so the
+    file is scanned a second time only then.
+    """
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if token.end_mark.index > mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") and last.start_mark.line < mark.line:
+        return last.start_mark
+    return None
 
 
 def _line(text: str, index: int) -> str:

@@ -439,6 +439,18 @@ def test_an_unclosed_bracket_says_where_it_was_opened():
     assert message.endswith("(parentesi aperta alla riga 1, colonna 4)")
 
 
+def test_a_missing_closing_quote_says_where_the_value_opened():
+    # The value runs on to the next quote in the file; libyaml reports the text after it.
+    text = 'codice: X\ntitolo: "senza chiusura\nnote:\n  - testo con "virgolette" dentro\n'
+    [(line, column, _, message)] = errors(load(text))
+    assert (line, column) == (4, 16)
+    assert message == ("YAML non valido: testo inatteso dopo un valore tra virgolette, aperte alla riga 2, "
+                       "colonna 9, e chiuse solo qui: manca la virgoletta di chiusura?")
+    # On one line it is the other slip, text after a closed value.
+    [(_, _, _, message)] = errors(load("a: 'x' y\n"))
+    assert message == "YAML non valido: testo inatteso dopo il valore: racchiudere l'intero valore tra virgolette"
+
+
 ENGLISH = re.compile(r"\b(found|expected|while|could not|allowed|scanning|parsing|character)\b")
 
 
