@@ -79,9 +79,17 @@ def _known_pages(dataset, data_dir: Path) -> set[str] | None:
 def _build(settings: Path, output: Path | None = None, data: str | None = None, incremental: bool = False,
            keep_warm: bool = False):
     from ponmetro_site.build import build as run_build, configure_logging
+    from ponmetro_site.stopping import Stopped
 
     configure_logging()
-    result = run_build(settings, data_dir=data, output_dir=output, incremental=incremental, keep_warm=keep_warm)
+    try:
+        result = run_build(settings, data_dir=data, output_dir=output, incremental=incremental,
+                           keep_warm=keep_warm)
+    except Stopped as stopped:  # Ctrl-C, SIGTERM, SIGHUP: invoke alone would end silently
+        print(stopped.message, file=sys.stderr)
+        if keep_warm:
+            raise  # `invoke livereload` stops, as on any Ctrl-C
+        raise Exit(code=stopped.exit_code) from None
     print(result.summary())
     if not result.ok:
         raise Exit(code=1)

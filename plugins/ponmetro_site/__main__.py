@@ -6,6 +6,7 @@ import os
 import sys
 
 from .build import build, configure_logging
+from .stopping import Stopped
 
 
 def main(argv=None) -> int:
@@ -22,9 +23,10 @@ def main(argv=None) -> int:
     configure_logging(args.verbose)
     try:
         result = build(args.settings, args.data, args.output, incremental=args.incremental)
-    except KeyboardInterrupt:
-        print("interrotto: l'uscita precedente è intatta", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (stopping.py)
+        stopped = exc if isinstance(exc, Stopped) else Stopped()
+        print(stopped.message, file=sys.stderr)
+        return stopped.exit_code
     print(result.summary())
     return 0 if result.ok else 1
 

@@ -5,8 +5,10 @@
 The data is validated first, with the same code as `ponmetro validate`: with any
 error nothing is built and the existing output is untouched. Pelican then builds
 into a fresh sibling folder; only a complete build replaces the output folder, so
-a build that fails or is killed half-way never leaves a half-written site. The
-last line printed is a one-line summary (records, pages, warnings, time).
+a build that fails or is stopped half-way never leaves a half-written site
+(stopping.py: Ctrl-C, SIGTERM, SIGHUP), and what a killed one left beside the
+output is removed by the next (`remove_leftovers`). The last line printed is a
+one-line summary (records, pages, warnings, time).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -38,6 +42,7 @@ from .generator import save_rows
 from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, site_key, stable_repr, write_new
 from .settings import ConfigError, search_words
+from .stopping import OUTPUT_INTACT, Stopped, deferred, stop_signals
 
 logger = logging.getLogger("ponmetro_site")
 
@@ -88,8 +93,9 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(settings_file, data_dir, output_dir, overrides, report, incremental,
-                      started, timings, keep_warm)
+        with stop_signals():
+            return _build(settings_file, data_dir, output_dir, overrides, report, incremental,
+                          started, timings, keep_warm)
     finally:
         if collecting:
             gc.enable()
@@ -152,6 +158,8 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     state_path = cache_dir / f"pages-{place}.json"
     # A process that stays up has its last build's state in memory (it is on disk too).
     kept_state = warm.take(state_path) if keep_warm else None
+    for name in remove_leftovers(final):
+        report(f"Tolti i resti di una costruzione interrotta: {name}")
     plan = None
     if incremental and final.is_dir():
         # In place: only changed files are written, every other keeps its mtime.
@@ -194,40 +202,45 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
         return BuildResult(False, message=f"Sito NON costruito: {exc}; {_what_is_left(staging, final)}.")
     except BaseException as exc:
         _discard(staging, final, search)
+        if isinstance(exc, KeyboardInterrupt):  # Ctrl-C or a stop signal: stop, cleaned up
+            signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+            raise Stopped(signum, _what_is_left(staging, final)) from None
         if not isinstance(exc, Exception):
-            raise  # Ctrl-C: stop, with the scratch folders cleaned and the output untouched
+            raise
         return _unexpected(exc, _what_is_left(staging, final))
-    if staging != final:
-        swap_in(staging, final)
-    if incremental:
-        if keep_warm:
-            if settings.get("PONMETRO_ROWS_OUT"):
-                key_rows, rows_changed = settings["PONMETRO_ROWS_OUT"]
-                warm.keep(rows_path, key_rows, lambda value: save_rows(rows_path, *value), rows_changed)
-            if settings.get("PONMETRO_PAGES_OUT") is not None:
-                warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
-            # Last: the rows on disk are only good with the record cache saved after them.
-            cache.release_pickled()
-            warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
-        elif cache.changed or not cache.path.exists():
-            cache.save()
-        state = settings.get("PONMETRO_STATE_OUT")
-        if plan is not None and state is not None:
-            # After every generator has listed its files: what the last build wrote
-            # and this one did not (a removed record, a dropped redirect) goes.
-            for stale in plan.previous.files - state.files:
-                target = final / stale
-                if target.is_file():
-                    target.unlink()
-        if state is not None:
-            state.site_key = key
-            # Saved at every build that changes it, even by a process that stays up:
-            # killed, it leaves a state that lists every file it wrote, for the next
-            # build to remove. An edit that adds or moves no page leaves it as it was.
-            if plan is None or state != plan.previous:
-                state.save(state_path)
+    # The new site goes in place and the caches follow it: not to be cut in two by a stop signal.
+    with deferred():
+        if staging != final:
+            swap_in(staging, final)
+        if incremental:
             if keep_warm:
-                warm.keep(state_path, state)
+                if settings.get("PONMETRO_ROWS_OUT"):
+                    key_rows, rows_changed = settings["PONMETRO_ROWS_OUT"]
+                    warm.keep(rows_path, key_rows, lambda value: save_rows(rows_path, *value), rows_changed)
+                if settings.get("PONMETRO_PAGES_OUT") is not None:
+                    warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
+                # Last: the rows on disk are only good with the record cache saved after them.
+                cache.release_pickled()
+                warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
+            elif cache.changed or not cache.path.exists():
+                cache.save()
+            state = settings.get("PONMETRO_STATE_OUT")
+            if plan is not None and state is not None:
+                # After every generator has listed its files: what the last build wrote
+                # and this one did not (a removed record, a dropped redirect) goes.
+                for stale in plan.previous.files - state.files:
+                    target = final / stale
+                    if target.is_file():
+                        target.unlink()
+            if state is not None:
+                state.site_key = key
+                # Saved at every build that changes it, even by a process that stays up:
+                # killed, it leaves a state that lists every file it wrote, for the next
+                # build to remove. An edit that adds or moves no page leaves it as it was.
+                if plan is None or state != plan.previous:
+                    state.save(state_path)
+                if keep_warm:
+                    warm.keep(state_path, state)
     # Counted from what the plugin wrote: walking the output to count it took 0.5 to 3 s
     # at 10,000 records, and most of the 24 s spent outside every stage at 100,000.
     written = settings.get("PONMETRO_STATE_OUT")
@@ -239,9 +252,6 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result
-
-
-OUTPUT_INTACT = "l'uscita precedente è intatta"
 
 
 def _what_is_left(staging: Path, final: Path) -> str:
@@ -274,10 +284,53 @@ def _open_cache(path: Path, keep_warm: bool) -> RecordCache:
 
 
 def _discard(staging: Path, final: Path, search: "SearchIndex | None" = None) -> None:
-    if search is not None:
-        search.cancel()
-    if staging != final:  # an incremental build writes in place: nothing to throw away
-        shutil.rmtree(staging, ignore_errors=True)
+    with deferred():  # a second Ctrl-C would leave the cleaning half done
+        if search is not None:
+            search.cancel()
+        if staging != final:  # an incremental build writes in place: nothing to throw away
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def scratch_root() -> str | None:
+    """Where the search index's documents are written: memory where the machine has /dev/shm."""
+    return "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+
+
+def remove_leftovers(final: Path) -> list[str]:
+    """Remove what builds killed outright (SIGKILL, a power cut) left behind.
+
+    Their folders are named after their process: a half-built site beside the
+    output (`.output.nuovo-PID`), an old output not yet removed
+    (`.output.vecchio-PID`), the search index and its documents
+    (`.ponmetro-ricerca-PID-*`, `ponmetro-ricerca-PID-*` in the scratch
+    folder). Only those of processes that no longer run go: a build running
+    beside this one keeps its own. Returns the names of the folders removed.
+    """
+    removed = []
+    beside = re.compile(rf"\.(?:{re.escape(final.name)}\.(?:nuovo|vecchio)-|ponmetro-ricerca-)(\d+)(?:-.*)?")
+    places = [(final.parent, beside), (Path(scratch_root() or tempfile.gettempdir()),
+                                       re.compile(r"ponmetro-ricerca-(\d+)-.*"))]
+    for folder, pattern in places:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            match = pattern.fullmatch(name)
+            if match and not _running(int(match.group(1))) and (folder / name).is_dir():
+                shutil.rmtree(folder / name, ignore_errors=True)
+                removed.append(name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def _with_template_cache(options: dict, cache_dir: Path) -> dict:
@@ -330,12 +383,12 @@ class SearchIndex:
     """
 
     def __init__(self, records, beside: Path, keep_index_url: bool = False, word_budget: int = WORD_BUDGET):
-        scratch_root = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-        self.scratch = Path(tempfile.mkdtemp(prefix="ponmetro-ricerca-", dir=scratch_root))
+        # Named after this process: remove_leftovers tells a killed build's folders by it.
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"ponmetro-ricerca-{os.getpid()}-", dir=scratch_root()))
         self.index: Path | None = None
         try:
             beside.mkdir(parents=True, exist_ok=True)
-            self.index = Path(tempfile.mkdtemp(prefix=".ponmetro-ricerca-", dir=beside))
+            self.index = Path(tempfile.mkdtemp(prefix=f".ponmetro-ricerca-{os.getpid()}-", dir=beside))
             documents = self.scratch / "documenti"
             command = [
                 sys.executable, "-m", "pagefind", "--site", str(documents), "--output-path",
@@ -363,7 +416,13 @@ class SearchIndex:
     def _clean(self) -> None:
         for folder in (self.scratch, self.index):
             if folder is not None:
-                shutil.rmtree(folder, ignore_errors=True)
+                # Killed, Pagefind's threads may still be writing for a moment after
+                # `kill` returns (seen as a folder left half removed): tried again.
+                for _ in range(100):
+                    shutil.rmtree(folder, ignore_errors=True)
+                    if not folder.exists():
+                        break
+                    time.sleep(0.02)
 
     def cancel(self) -> None:
         self.process.kill()
