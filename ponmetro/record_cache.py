@@ -110,9 +110,13 @@ class RecordCache:
                 self.stored[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((FORMAT, _code_key(), self.stored), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        try:
+            with temporary.open("wb") as stream:
+                pickle.dump((FORMAT, _code_key(), self.stored), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+            raise
 
 
 def reference_key(*files: Path) -> str:

@@ -13,6 +13,7 @@ one-line summary (records, pages, warnings, time).
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import json
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import traceback
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -207,40 +209,48 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
             raise Stopped(signum, _what_is_left(staging, final)) from None
         if not isinstance(exc, Exception):
             raise
-        return _unexpected(exc, _what_is_left(staging, final))
+        return _unexpected(exc, _what_is_left(staging, final), places=[final.parent, cache_dir])
     # The new site goes in place and the caches follow it: not to be cut in two by a stop signal.
     with deferred():
         if staging != final:
             swap_in(staging, final)
         if incremental:
-            if keep_warm:
-                if settings.get("PONMETRO_ROWS_OUT"):
-                    key_rows, rows_changed = settings["PONMETRO_ROWS_OUT"]
-                    warm.keep(rows_path, key_rows, lambda value: save_rows(rows_path, *value), rows_changed)
-                if settings.get("PONMETRO_PAGES_OUT") is not None:
-                    warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
-                # Last: the rows on disk are only good with the record cache saved after them.
-                cache.release_pickled()
-                warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
-            elif cache.changed or not cache.path.exists():
-                cache.save()
-            state = settings.get("PONMETRO_STATE_OUT")
-            if plan is not None and state is not None:
-                # After every generator has listed its files: what the last build wrote
-                # and this one did not (a removed record, a dropped redirect) goes.
-                for stale in plan.previous.files - state.files:
-                    target = final / stale
-                    if target.is_file():
-                        target.unlink()
-            if state is not None:
-                state.site_key = key
-                # Saved at every build that changes it, even by a process that stays up:
-                # killed, it leaves a state that lists every file it wrote, for the next
-                # build to remove. An edit that adds or moves no page leaves it as it was.
-                if plan is None or state != plan.previous:
-                    state.save(state_path)
+            try:
                 if keep_warm:
-                    warm.keep(state_path, state)
+                    if settings.get("PONMETRO_ROWS_OUT"):
+                        key_rows, rows_changed = settings["PONMETRO_ROWS_OUT"]
+                        warm.keep(rows_path, key_rows, lambda value: save_rows(rows_path, *value), rows_changed)
+                    if settings.get("PONMETRO_PAGES_OUT") is not None:
+                        warm.keep(memo_key, settings["PONMETRO_PAGES_OUT"])
+                    # Last: the rows on disk are only good with the record cache saved after them.
+                    cache.release_pickled()
+                    warm.keep(cache.path, cache, RecordCache.save, bool(cache.changed) or not cache.path.exists())
+                elif cache.changed or not cache.path.exists():
+                    cache.save()
+                state = settings.get("PONMETRO_STATE_OUT")
+                if plan is not None and state is not None:
+                    # After every generator has listed its files: what the last build wrote
+                    # and this one did not (a removed record, a dropped redirect) goes.
+                    for stale in plan.previous.files - state.files:
+                        target = final / stale
+                        if target.is_file():
+                            target.unlink()
+                if state is not None:
+                    state.site_key = key
+                    # Saved at every build that changes it, even by a process that stays up:
+                    # killed, it leaves a state that lists every file it wrote, for the next
+                    # build to remove. An edit that adds or moves no page leaves it as it was.
+                    if plan is None or state != plan.previous:
+                        state.save(state_path)
+                    if keep_warm:
+                        warm.keep(state_path, state)
+            except OSError as exc:
+                # The site is complete and in place. Without a record cache, the next
+                # incremental build makes everything again, rather than trust a stale one.
+                with suppress(OSError):
+                    cache.path.unlink(missing_ok=True)
+                logger.warning("cache per le costruzioni incrementali non salvata: %s; la prossima "
+                               "costruzione incrementale rifarà tutto", _refused_by_system(exc, [cache_dir]) or exc)
     # Counted from what the plugin wrote: walking the output to count it took 0.5 to 3 s
     # at 10,000 records, and most of the 24 s spent outside every stage at 100,000.
     written = settings.get("PONMETRO_STATE_OUT")
@@ -267,10 +277,46 @@ def _what_is_left(staging: Path, final: Path) -> str:
     return "l'uscita può essere aggiornata solo in parte: la prossima costruzione la completa"
 
 
-def _unexpected(exc: Exception, left: str = OUTPUT_INTACT) -> BuildResult:
+# What the machine can refuse while the site is written, in the site's language:
+# for the maintainer to fix there, not a fault of the build to report.
+_SYSTEM_REASONS = {
+    errno.ENOSPC: "spazio esaurito sul disco",
+    errno.EDQUOT: "quota del disco superata",
+    errno.EROFS: "disco in sola lettura",
+    errno.EACCES: "permesso negato",
+    errno.EPERM: "permesso negato",
+    errno.ENOTDIR: "nel percorso c'è un file dove serve una cartella",
+    errno.EMFILE: "troppi file aperti (il limite si alza con ulimit -n)",
+    errno.ENFILE: "troppi file aperti nel sistema",
+    errno.EIO: "errore del disco",
+}
+_WHOLE_DISK = {errno.ENOSPC, errno.EDQUOT}
+
+
+def _refused_by_system(exc: BaseException | None, places: list[Path]) -> str | None:
+    """What the system refused, and where, for an error in `exc` or in what caused it; else None.
+
+    `places`: where the build was writing, named when the error names no file.
+    """
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _SYSTEM_REASONS:
+            # A copy that fills the disk names its source first, its destination second.
+            named = exc.filename2 if exc.errno in _WHOLE_DISK else exc.filename
+            where = str(named) if named else " o ".join(dict.fromkeys(str(place) for place in places))
+            return _SYSTEM_REASONS[exc.errno] + (f" ({where})" if where else "")
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _unexpected(exc: Exception, left: str = OUTPUT_INTACT, places: list[Path] = ()) -> BuildResult:
     """A failure no check foresaw: one sentence (the traceback with PONMETRO_DEBUG=1)."""
     if os.environ.get("PONMETRO_DEBUG"):
         traceback.print_exc()
+    refused = _refused_by_system(exc, list(places))
+    if refused:
+        return BuildResult(False, message=f"Sito NON costruito: {refused}; {left}.")
     return BuildResult(
         False,
         message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
@@ -351,7 +397,19 @@ def _with_template_cache(options: dict, cache_dir: Path) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return options  # no cache: slower, not wrong
-    return {**options, "bytecode_cache": FileSystemBytecodeCache(str(folder))}
+    return {**options, "bytecode_cache": _TemplateCache(str(folder))}
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, for which a full disk is no reason to
+    stop a build: a template it cannot save is compiled again by the next one."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)  # removes its temporary file when it fails
+        except OSError as exc:
+            logger.warning("modello compilato non salvato nella cache: %s",
+                           _refused_by_system(exc, [Path(self.directory)]) or exc)
 
 
 def _site_inputs(settings: dict, data: Path) -> list[Path]:
@@ -472,7 +530,7 @@ def _refusal(folder: Path, prefix: str = ".prova-") -> str | None:
         folder.mkdir(parents=True, exist_ok=True)
         Path(tempfile.mkdtemp(prefix=prefix, dir=folder)).rmdir()
     except OSError as exc:
-        return str(exc.strerror or exc)
+        return _SYSTEM_REASONS.get(exc.errno) or str(exc.strerror or exc)
     return None
 
 

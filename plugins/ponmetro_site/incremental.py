@@ -59,10 +59,14 @@ class BuildState:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         pages = {name: sorted(slugs) for name, slugs in self.pages.items()}
-        temporary.write_text(json.dumps(
-            {"format": STATE_FORMAT, "site_key": self.site_key, "pages": pages, "files": sorted(self.files)},
-            ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            temporary.write_text(json.dumps(
+                {"format": STATE_FORMAT, "site_key": self.site_key, "pages": pages, "files": sorted(self.files)},
+                ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+            raise
 
 
 @dataclass

@@ -280,7 +280,7 @@ def test_a_cache_folder_that_cannot_be_used_stops_an_incremental_build_before_an
                        report=lambda text: None, overrides={"PONMETRO_CACHE_DIR": str(cache)})
     assert not result.ok
     assert result.message == (f"Sito NON costruito: la cartella della cache {cache} non è utilizzabile "
-                              "(Not a directory): indicarne un'altra con PONMETRO_CACHE_DIR, o costruire senza --incremental")
+                              "(nel percorso c'è un file dove serve una cartella): indicarne un'altra con PONMETRO_CACHE_DIR, o costruire senza --incremental")
     assert not output.exists()
     # A full build does not need it: it only keeps the compiled templates there, when it can.
     assert run_build(ROOT / "pelicanconf.py", data_dir=FIXTURE_DATA, output_dir=output, report=lambda text: None,

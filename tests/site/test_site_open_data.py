@@ -286,7 +286,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_sentence_and_leaves_no_scra
                                 overrides={"PONMETRO_CACHE_DIR": str(tmp_path / "cache")}, report=lambda text: None)
     assert not result.ok
     assert result.message == (f"Sito NON costruito: impossibile creare cartelle in {output.parent}, "
-                              "dove va l'uscita: Not a directory")
+                              "dove va l'uscita: nel percorso c'è un file dove serve una cartella")
     # And the search index, asked for a place beside such an output, removes its scratch folder.
     with pytest.raises(NotADirectoryError):
         build_module.SearchIndex(load_dataset(ROOT / "data").records, output.parent)
