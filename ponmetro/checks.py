@@ -144,6 +144,15 @@ def _warnings(item: LoadedRecord) -> Iterable[Problem]:
     rec = item.record
     amounts = rec.importi
     warn = Severity.WARNING
+    if amounts.ammesso_a_finanziamento is not None and amounts.programmato is not None:
+        # Two amounts swapped while copying them from the source, most often.
+        if amounts.ammesso_a_finanziamento > amounts.programmato:
+            yield item.problem(
+                "importi.ammesso_a_finanziamento",
+                f"l'ammesso a finanziamento ({_eur(amounts.ammesso_a_finanziamento)}) supera il programmato "
+                f"({_eur(amounts.programmato)}): verificare la fonte",
+                warn,
+            )
     if amounts.erogato is not None and amounts.ammesso_a_finanziamento is not None:
         if amounts.erogato > amounts.ammesso_a_finanziamento:
             yield item.problem(

@@ -292,7 +292,17 @@ def test_require_valid_raises_with_the_whole_report(data_dir):
     assert info.value.report.errors
 
 
-# --- the three warnings -----------------------------------------------------------------
+# --- the warnings ------------------------------------------------------------------------
+
+def test_warning_ammesso_above_programmato(data_dir):
+    # The two amounts swapped, as when copied in the wrong order from the source.
+    edit(data_dir / TO7, "programmato: € 1.200.000,00", "programmato: € 1.190.893,72")
+    edit(data_dir / TO7, "ammesso_a_finanziamento: € 1.190.893,72", "ammesso_a_finanziamento: € 1.200.000,00")
+    assert only(data_dir) == (
+        "data/interventi/to7-1-1-b.yaml", 14, 28, "importi.ammesso_a_finanziamento",
+        "l'ammesso a finanziamento (1.200.000,00 €) supera il programmato (1.190.893,72 €): verificare la fonte",
+        False)
+
 
 def test_warning_erogato_above_ammesso(data_dir):
     edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: € 1.190.893,73")
