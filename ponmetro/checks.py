@@ -140,32 +140,33 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
     yield from _warnings(item)
 
 
+# Usually programmato >= ammesso >= vincolante >= erogato (programme.md), not always:
+# each pair below out of order is a warning, most often two amounts swapped while
+# copying them. The vincolante and the erogato are each compared with the ammesso.
+_USUAL_ORDER = (
+    ("ammesso_a_finanziamento", "programmato"),
+    ("erogato", "ammesso_a_finanziamento"),
+    ("giuridicamente_vincolante", "ammesso_a_finanziamento"),
+)
+_AMOUNT_NAMES = {
+    "programmato": "il programmato",
+    "ammesso_a_finanziamento": "l'ammesso a finanziamento",
+    "giuridicamente_vincolante": "il giuridicamente vincolante",
+    "erogato": "l'erogato",
+}
+
+
 def _warnings(item: LoadedRecord) -> Iterable[Problem]:
     rec = item.record
     amounts = rec.importi
     warn = Severity.WARNING
-    if amounts.ammesso_a_finanziamento is not None and amounts.programmato is not None:
-        # Two amounts swapped while copying them from the source, most often.
-        if amounts.ammesso_a_finanziamento > amounts.programmato:
+    for larger, smaller in _USUAL_ORDER:
+        value, limit = getattr(amounts, larger), getattr(amounts, smaller)
+        if value is not None and limit is not None and value > limit:
             yield item.problem(
-                "importi.ammesso_a_finanziamento",
-                f"l'ammesso a finanziamento ({_eur(amounts.ammesso_a_finanziamento)}) supera il programmato "
-                f"({_eur(amounts.programmato)}): verificare la fonte",
-                warn,
-            )
-    if amounts.erogato is not None and amounts.ammesso_a_finanziamento is not None:
-        if amounts.erogato > amounts.ammesso_a_finanziamento:
-            yield item.problem(
-                "importi.erogato",
-                f"l'erogato ({_eur(amounts.erogato)}) supera l'ammesso a finanziamento "
-                f"({_eur(amounts.ammesso_a_finanziamento)}): verificare la fonte",
-                warn,
-            )
-    if amounts.giuridicamente_vincolante is not None and amounts.ammesso_a_finanziamento is not None:
-        if amounts.giuridicamente_vincolante > amounts.ammesso_a_finanziamento:
-            yield item.problem(
-                "importi.giuridicamente_vincolante",
-                "il giuridicamente vincolante supera l'ammesso a finanziamento: verificare la fonte",
+                f"importi.{larger}",
+                f"{_AMOUNT_NAMES[larger]} ({_eur(value)}) supera {_AMOUNT_NAMES[smaller]} ({_eur(limit)}): "
+                "verificare la fonte",
                 warn,
             )
     nothing_paid = amounts.erogato is not None and amounts.erogato == 0

@@ -315,7 +315,8 @@ def test_warning_giuridicamente_vincolante_above_ammesso(data_dir):
     edit(data_dir / TO7, "giuridicamente_vincolante: € 1.190.893,72", "giuridicamente_vincolante: € 1.200.000,00")
     assert only(data_dir)[1:] == (
         15, 30, "importi.giuridicamente_vincolante",
-        "il giuridicamente vincolante supera l'ammesso a finanziamento: verificare la fonte", False)
+        "il giuridicamente vincolante (1.200.000,00 €) supera l'ammesso a finanziamento (1.190.893,72 €): "
+        "verificare la fonte", False)
 
 
 def test_no_comparison_with_an_unknown_amount(data_dir):
