@@ -174,11 +174,12 @@ class SiteModel:
                 links.append((f"Asse {axis.numero} – {axis.nome}", self.urls.link(self.urls.axis(axis.numero))))
         return links
 
-    def news_problems(self, source: str, metadata: dict) -> list[str]:
+    def news_problems(self, metadata: dict) -> list[tuple[str, str]]:
+        """(metadata key, message) for each city or axis of a news item that the programme lacks."""
         ref = self.dataset.reference
-        problems = [f"{source}: Citta: {ref.unknown_city_message(name)}"
+        problems = [("Citta", ref.unknown_city_message(name))
                     for name in _split(metadata.get("citta", "")) if name not in ref.city_by_name]
-        problems += [f"{source}: Assi: asse '{n}' inesistente (gli assi vanno da 1 a 8)"
+        problems += [("Assi", f"asse '{n}' inesistente (gli assi vanno da 1 a 8)")
                      for n in _split(metadata.get("assi", ""))
                      if not (n.isdigit() and int(n) in ref.axis_by_number)]
         return problems

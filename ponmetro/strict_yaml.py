@@ -181,6 +181,14 @@ def load_bytes(raw: bytes, display: str, *, size: int | None = None) -> YamlDocu
     return load_text(text, display, doc)
 
 
+def encoding_problems(raw: bytes, display: str) -> list[Problem]:
+    """Why `raw` cannot be read as UTF-8 text (with the line and column), as for a
+    record: for the site's other text files (the news items and pages of content/)."""
+    doc = YamlDocument(display)
+    _decode(raw, doc)
+    return [problem for problem in doc.problems if problem.is_error]
+
+
 def _looks_utf16(raw: bytes) -> bool:
     """UTF-16 without a BOM: ASCII text with a NUL byte after (or before) each character."""
     sample = raw[:200]

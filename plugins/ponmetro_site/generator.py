@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 import shutil
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,9 +24,11 @@ from ponmetro.exports import (
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model, render_units
 from ponmetro.parallel import RESULT_PARTS_PER_JOB, forks, part_of, run_parts
+from ponmetro.problems import display_path
 from ponmetro.project_memo import ProjectMemo
 from ponmetro.urls import Urls
 
+from . import content_checks
 from .incremental import BuildState, write_if_changed, write_new
 from .macro_memo import MacroMemo
 from .security import CSP_POLICY
@@ -122,7 +125,7 @@ class InterventiGenerator(Generator):
         self.context["ponmetro_settings"] = self.site_settings
         self.context["urls"] = self.urls
         self.context["CSP_POLICY"] = CSP_POLICY
-        self._check_news()
+        self._check_content(root)
 
     def _export_rows(self, dataset) -> dict[str, fragments.RecordRows]:
         """Each record's CSV lines and JSON, by slug: computed once, in parallel, for every file.
@@ -188,12 +191,25 @@ class InterventiGenerator(Generator):
             timings = self.settings.setdefault("PONMETRO_TIMINGS_OUT", {})
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
-    def _check_news(self) -> None:
+    def _check_content(self, root: Path) -> None:
+        """The news items and pages of content/: every one readable, titled, with known
+        cities and axes, or the build stops (content_checks.py)."""
         problems = []
+        # Pelican keeps the files it could not read, with no content, under their path.
+        for source, content in sorted(self.context.get("generated_content", {}).items()):
+            if content is None:
+                path = Path(self.path) / source
+                problems += [p.format() for p in content_checks.unreadable(
+                    path, display_path(path, root), partial(self.readers.read_file, self.path, source))]
+        for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
+            shown = display_path(Path(item.source_path), root)
+            problems += [p.format() for p in content_checks.untitled(Path(item.source_path), shown, item.metadata)]
         for article in self.context.get("articles", []):
-            problems += self.site.news_problems(article.relative_source_path, article.metadata)
+            path = Path(article.source_path)
+            problems += [content_checks.at_key(path, display_path(path, root), key, message).format()
+                         for key, message in self.site.news_problems(article.metadata)]
         if problems:
-            raise ConfigError("notizie con metadati errati:\n" + "\n".join(problems))
+            raise ConfigError("notizie o pagine da correggere:\n" + "\n".join(problems))
 
     def generate_output(self, writer):
         relative = self.settings.get("RELATIVE_URLS", True)

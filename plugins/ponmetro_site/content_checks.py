@@ -1,0 +1,86 @@
+"""The news items and pages of content/ reach the site whole, or the build stops.
+
+Pelican skips a file it cannot read (an impossible date, bytes that are not
+UTF-8) with one line in English, "Could not process ...", and builds on: a news
+item already published would vanish, and its permanent address with it. And it
+publishes a page whose title is empty. Here each such file is a problem with its
+line and the reason, in Italian, as for a record of data/; the generator stops
+the build with all of them (the output stays as it was).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from pelican.utils import get_date
+
+from ponmetro.problems import Problem
+from ponmetro.strict_yaml import encoding_problems
+
+# Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
+_METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)")
+_DATE_KEYS = {"date", "modified"}
+
+
+def unreadable(path: Path, shown: str, read: Callable[[], object]) -> list[Problem]:
+    """Why Pelican could not read the file at `path` (`shown` in messages).
+
+    `read` reads it again as Pelican did: for a reason none of the known slips
+    explains, Pelican's own message is given.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [Problem(shown, 1, 1, "", f"impossibile leggere il file: {exc.strerror or exc}")]
+    problems = encoding_problems(raw, shown)
+    if problems:
+        return problems
+    problems = _bad_dates(raw.decode("utf-8-sig"), shown)
+    if problems:
+        return problems
+    try:
+        read()
+    except Exception as exc:  # whatever Pelican's readers raise: reported, never a traceback
+        return [Problem(shown, 1, 1, "", f"Pelican non riesce a leggerlo ({type(exc).__name__}: {exc})")]
+    return [Problem(shown, 1, 1, "", "Pelican non l'ha pubblicato: metadati obbligatori mancanti (Title, Date)")]
+
+
+def _bad_dates(text: str, shown: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = _METADATA_LINE.fullmatch(line.strip())
+        if match is None or match["key"].lower() not in _DATE_KEYS:
+            continue
+        try:
+            get_date(match["value"])
+        except ValueError:
+            problems.append(Problem(
+                shown, number, line.index(match["value"]) + 1 if match["value"] else len(line) + 1, match["key"],
+                f"data '{match['value']}' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)",
+            ))
+    return problems
+
+
+def untitled(path: Path, shown: str, metadata: dict) -> list[Problem]:
+    """A news item or page with an empty title (Pelican publishes it as it is)."""
+    if str(metadata.get("title", "")).strip():
+        return []
+    return [at_key(path, shown, "Title", "titolo mancante: ogni notizia e pagina ne ha bisogno")]
+
+
+def at_key(path: Path, shown: str, key: str, message: str) -> Problem:
+    """A problem with the metadata `key` of a Markdown file, at the line that sets it (else line 1)."""
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+            if not text.strip():
+                break
+            match = _METADATA_LINE.fullmatch(text.strip())
+            if match and match["key"].lower() == key.lower():
+                return Problem(shown, number, 1, key, message)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return Problem(shown, 1, 1, key, message)

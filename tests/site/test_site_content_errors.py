@@ -1,0 +1,85 @@
+"""A news item or page of content/ that Pelican cannot read, or that lacks what the
+site needs, stops the build with its line and reason (Pelican alone skipped it
+and published the site without it)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_helpers import ROOT
+
+NEWS = "notizie/2019-12-13-quartieri-connessi.md"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(ROOT / "content", folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str, encoding: str = "utf-8") -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_bytes(text.replace(old, new, 1).encode(encoding, errors="replace"))
+
+
+def build_with(content: Path, tmp_path: Path):
+    from ponmetro_site.build import build
+
+    output = tmp_path / "output"
+    output.mkdir(exist_ok=True)
+    (output / "index.html").write_text("il sito di prima", encoding="utf-8")
+    result = build(ROOT / "pelicanconf.py", output_dir=output, report=lambda text: None,
+                   overrides={"PATH": str(content), "PONMETRO_CACHE_DIR": str(tmp_path / "cache")})
+    assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"  # untouched
+    return result
+
+
+def problems(result) -> list[str]:
+    assert not result.ok
+    head, *lines = result.message.splitlines()
+    assert head == "Sito NON costruito: notizie o pagine da correggere:"
+    return lines
+
+
+def test_an_impossible_date_is_an_error_at_its_line(content, tmp_path):
+    edit(content / NEWS, "Date: 2019-12-13", "Date: 2019-13-45")
+    assert problems(build_with(content, tmp_path)) == [
+        f"{content / NEWS}:2:7: Date: data '2019-13-45' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)"]
+
+
+def test_a_file_saved_in_latin_1_is_an_error_at_its_first_such_byte(content, tmp_path):
+    edit(content / NEWS, "Summary: Venerdì", "Summary: Venerdì", encoding="latin-1")  # as a Windows editor saves it
+    lines = problems(build_with(content, tmp_path))
+    assert lines == [f"{content / NEWS}:6:16: byte 0xec non valido in UTF-8 (forse 'ì' in Windows-1252/Latin-1): "
+                     "salvare il file in UTF-8"]
+
+
+def test_a_page_without_a_title_is_an_error(content, tmp_path):
+    page = content / "pagine" / "note-legali.md"
+    title = next(line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("Title:"))
+    edit(page, title, "Title:")
+    line = page.read_text(encoding="utf-8").splitlines().index("Title:") + 1
+    assert problems(build_with(content, tmp_path)) == [
+        f"{page}:{line}:1: Title: titolo mancante: ogni notizia e pagina ne ha bisogno"]
+
+
+def test_unknown_cities_and_axes_of_a_news_item_are_errors_at_their_lines(content, tmp_path):
+    edit(content / NEWS, "Citta: Milano", "Citta: Milano, Torinoo")
+    edit(content / NEWS, "Assi: 1, 3, 4", "Assi: 1, 9")
+    lines = problems(build_with(content, tmp_path))
+    assert lines[0].startswith(f"{content / NEWS}:4:1: Citta: città 'Torinoo' sconosciuta: forse 'Torino'?")
+    assert lines[1] == f"{content / NEWS}:5:1: Assi: asse '9' inesistente (gli assi vanno da 1 a 8)"
+    assert len(lines) == 2
+
+
+def test_every_file_that_cannot_be_read_is_listed_in_one_run(content, tmp_path):
+    edit(content / NEWS, "Date: 2019-12-13", "Date: ieri")
+    second = content / "notizie" / "altra.md"
+    second.write_bytes(b"Title: Altra notizia\nDate: 2020-01-10\n\nPerch\xe9 no.\n")
+    lines = problems(build_with(content, tmp_path))
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{content / NEWS}:2:7", f"{second}:4:6"]
