@@ -283,3 +283,10 @@ def test_news_article_links_milano_and_its_axes(real_site):
     assert {p.relative_to(real_site).as_posix() for p in links.values()} >= {
         "assi/1/index.html", "assi/3/index.html", "assi/4/index.html"}
     assert "Quartieri Connessi" in text_of(doc.h1)
+
+
+def test_news_article_names_its_source(real_site):
+    source = next(line.split(": ", 1)[1] for line in (ROOT / "content/notizie/2019-12-13-quartieri-connessi.md")
+                  .read_text(encoding="utf-8").splitlines() if line.startswith("Fonte: "))
+    doc = soup(real_site / "notizie/quartieri-connessi-milano/index.html")
+    assert text_of(doc.select_one("article.notizia p.fonte")) == f"Fonte: {source}"
