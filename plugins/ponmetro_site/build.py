@@ -577,3 +577,15 @@ def configure_logging(verbose: bool = False) -> None:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    skipped = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, _UnreadContentFilter) for f in skipped.filters):
+        skipped.addFilter(_UnreadContentFilter())
+
+
+class _UnreadContentFilter(logging.Filter):
+    """Drops Pelican's 'Could not process FILE': the build then stops on that file
+    with its line and reason, in Italian (content_checks.py); Pelican's line, in
+    English and with neither, only came first."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Could not process %s"

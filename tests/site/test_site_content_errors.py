@@ -83,3 +83,18 @@ def test_every_file_that_cannot_be_read_is_listed_in_one_run(content, tmp_path):
     second.write_bytes(b"Title: Altra notizia\nDate: 2020-01-10\n\nPerch\xe9 no.\n")
     lines = problems(build_with(content, tmp_path))
     assert [line.split(": ", 1)[0] for line in lines] == [f"{content / NEWS}:2:7", f"{second}:4:6"]
+
+
+def test_pelicans_own_line_for_an_unread_file_gives_way_to_the_builds(caplog):
+    import logging
+
+    from ponmetro_site.build import _UnreadContentFilter, configure_logging
+
+    configure_logging()
+    configure_logging()  # once is enough: called again, it adds nothing
+    pelican = logging.getLogger("pelican.generators")
+    assert sum(isinstance(f, _UnreadContentFilter) for f in pelican.filters) == 1
+    with caplog.at_level(logging.WARNING):
+        pelican.error("Could not process %s", NEWS)
+        pelican.error("another error, kept: %s", NEWS)
+    assert [r.getMessage() for r in caplog.records] == [f"another error, kept: {NEWS}"]
