@@ -98,3 +98,14 @@ def test_pelicans_own_line_for_an_unread_file_gives_way_to_the_builds(caplog):
         pelican.error("Could not process %s", NEWS)
         pelican.error("another error, kept: %s", NEWS)
     assert [r.getMessage() for r in caplog.records] == [f"another error, kept: {NEWS}"]
+
+
+def test_a_news_item_without_title_or_date_is_named_with_what_it_lacks(content, tmp_path):
+    no_title = content / "notizie" / "senza-titolo.md"
+    no_title.write_text("Date: 2020-01-10\nSlug: senza-titolo\n\nTesto.\n", encoding="utf-8")
+    no_date = content / "notizie" / "senza-data.md"
+    no_date.write_text("Title: Senza data\nSlug: senza-data\n\nTesto.\n", encoding="utf-8")
+    assert problems(build_with(content, tmp_path)) == [
+        f"{no_date}:1:1: Date: data mancante: una notizia ha la sua data, AAAA-MM-GG",
+        f"{no_title}:1:1: Title: titolo mancante: ogni notizia e pagina ne ha bisogno",
+    ]
