@@ -1,6 +1,6 @@
 """Maintainer tasks (invoke), in the shape `pelican-quickstart` users know.
 
-    invoke validate            check data/ and list every problem (exit 1 on errors)
+    invoke validate            check data/ and content/ and list every problem (exit 1 on errors)
     invoke build               validate, then build output/ (pelicanconf.py); --incremental rewrites
                                only what changed records touch
     invoke rebuild             clean, then build
@@ -39,13 +39,17 @@ DATA = ROOT / "data"
 RELEASES = ROOT / "releases"
 
 
-@task(help={"data": "cartella dei dati (predefinita: data/)", "github": "annotazioni per GitHub Actions"})
-def validate(c, data=str(DATA), github=False):
-    """Controlla i dati e i reindirizzamenti ed elenca ogni problema, con file, riga e campo."""
+@task(help={"data": "cartella dei dati (predefinita: data/)", "github": "annotazioni per GitHub Actions",
+            "content": "cartella di notizie e pagine (predefinita: quella delle impostazioni, content/)"})
+def validate(c, data=str(DATA), github=False, content=None):
+    """Controlla dati, reindirizzamenti, notizie e pagine ed elenca ogni problema, con file, riga e campo."""
     from ponmetro.cli import format_report
     from ponmetro.dataset import load_dataset
     from ponmetro.redirects import validate_redirects
 
+    from ponmetro_site.content_checks import hide_pelicans_unread_line
+
+    hide_pelicans_unread_line()  # _known_pages reads content/ with Pelican; _check_content says what is wrong
     data_dir = Path(data)
     dataset = load_dataset(data_dir, root=Path.cwd())
     report = dataset.report
@@ -59,9 +63,27 @@ def validate(c, data=str(DATA), github=False):
     # their targets against the site's pages, without saying anything twice.
     already = set(report.problems)
     report.extend(p for p in redirects.problems if p not in already)
+    _check_content(report, dataset, content)
     print(format_report(report, "github" if github else "text"))
     if not report.ok:
         raise Exit(code=1)
+
+
+def _check_content(report, dataset, folder: str | None) -> None:
+    """The news items and pages of content/, checked as the build checks them."""
+    from pelican.settings import read_settings
+    from ponmetro_site.content_checks import check_folder
+
+    try:
+        settings = read_settings(str(SETTINGS["local"]))
+    except Exception as exc:  # the build reports a broken settings file in full
+        print(f"avviso: notizie e pagine non controllate ({type(exc).__name__}: {exc}): "
+              "`invoke build` le controlla", file=sys.stderr)
+        return
+    problems, checked = check_folder(Path(folder or settings["PATH"]), dataset.reference,
+                                     settings.get("ARTICLE_PATHS", []), Path.cwd())
+    report.extend(problems)
+    report.files_checked += checked
 
 
 def _known_pages(dataset, data_dir: Path) -> set[str] | None:

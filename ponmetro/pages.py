@@ -25,6 +25,7 @@ from .dataset import Dataset
 from .model import Asse, Citta, Intervento
 from .group_memo import GroupMembers
 from .project_memo import ProjectMemo, ProjectPages
+from .reference import Reference
 from .urls import Urls
 
 SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
@@ -160,7 +161,7 @@ class SiteModel:
         """Links from a news article to the city and axis pages its metadata names.
 
         Articles say `Citta: Milano` and `Assi: 1, 3, 4`; unknown names are
-        reported by `news_problems` before anything is written.
+        reported by `news_problems` (through content_checks) before anything is written.
         """
         ref = self.dataset.reference
         links = []
@@ -174,15 +175,17 @@ class SiteModel:
                 links.append((f"Asse {axis.numero} – {axis.nome}", self.urls.link(self.urls.axis(axis.numero))))
         return links
 
-    def news_problems(self, metadata: dict) -> list[tuple[str, str]]:
-        """(metadata key, message) for each city or axis of a news item that the programme lacks."""
-        ref = self.dataset.reference
-        problems = [("Citta", ref.unknown_city_message(name))
-                    for name in _split(metadata.get("citta", "")) if name not in ref.city_by_name]
-        problems += [("Assi", f"asse '{n}' inesistente (gli assi vanno da 1 a 8)")
-                     for n in _split(metadata.get("assi", ""))
-                     if not (n.isdigit() and int(n) in ref.axis_by_number)]
-        return problems
+
+
+def news_problems(metadata: dict, ref: Reference) -> list[tuple[str, str]]:
+    """(metadata key, message) for each city or axis of a news item that the programme
+    lacks; `metadata` has its keys in lower case, as Pelican gives them."""
+    problems = [("Citta", ref.unknown_city_message(name))
+                for name in _split(metadata.get("citta", "")) if name not in ref.city_by_name]
+    problems += [("Assi", f"asse '{n}' inesistente (gli assi vanno da 1 a 8)")
+                 for n in _split(metadata.get("assi", ""))
+                 if not (n.isdigit() and int(n) in ref.axis_by_number)]
+    return problems
 
 
 def _split(value) -> list[str]:

@@ -39,7 +39,7 @@ from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
 from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
 
-from . import template_output, warm
+from . import content_checks, template_output, warm
 from .generator import save_rows
 from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, site_key, stable_repr, write_new
@@ -577,15 +577,4 @@ def configure_logging(verbose: bool = False) -> None:
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
-    skipped = logging.getLogger("pelican.generators")
-    if not any(isinstance(f, _UnreadContentFilter) for f in skipped.filters):
-        skipped.addFilter(_UnreadContentFilter())
-
-
-class _UnreadContentFilter(logging.Filter):
-    """Drops Pelican's 'Could not process FILE': the build then stops on that file
-    with its line and reason, in Italian (content_checks.py); Pelican's line, in
-    English and with neither, only came first."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg != "Could not process %s"
+    content_checks.hide_pelicans_unread_line()

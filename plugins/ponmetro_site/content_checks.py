@@ -3,58 +3,80 @@
 Pelican skips a file it cannot read (an impossible date, bytes that are not
 UTF-8) with one line in English, "Could not process ...", and builds on: a news
 item already published would vanish, and its permanent address with it. And it
-publishes a page whose title is empty. Here each such file is a problem with its
-line and the reason, in Italian, as for a record of data/; the generator stops
-the build with all of them (the output stays as it was).
+publishes a page whose title is empty. Here each file gets the checks a record
+of data/ gets, each problem with its line and the reason, in Italian: the build
+stops on them (the output stays as it was), and `invoke validate` lists them.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pelican.utils import get_date
 
-from ponmetro.problems import Problem
+from ponmetro.pages import news_problems
+from ponmetro.problems import Problem, display_path
+from ponmetro.reference import Reference
 from ponmetro.strict_yaml import encoding_problems
 
+MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
 _METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)")
 _DATE_KEYS = {"date", "modified"}
+TITLE_MISSING = "titolo mancante: ogni notizia e pagina ne ha bisogno"
+DATE_MISSING = "data mancante: una notizia ha la sua data, AAAA-MM-GG"
 
 
-def unreadable(path: Path, shown: str, read: Callable[[], object]) -> list[Problem]:
-    """Why Pelican could not read the file at `path` (`shown` in messages).
+def check_folder(base: Path, reference: Reference, news_folders: Iterable[str],
+                 root: Path) -> tuple[list[Problem], int]:
+    """Every problem of the Markdown files below `base` (content/), and how many
+    files were checked; those in `news_folders` (Pelican's ARTICLE_PATHS) are news."""
+    news = [base / folder for folder in news_folders]
+    files = sorted(p for p in base.rglob("*") if p.suffix.lower() in MARKDOWN and p.is_file())
+    problems = [problem for path in files
+                for problem in check_file(path, display_path(path, root), reference,
+                                          news=any(path.is_relative_to(folder) for folder in news))]
+    return problems, len(files)
 
-    `read` reads it again as Pelican did: for a reason none of the known slips
-    explains, Pelican's own message is given.
-    """
+
+def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> list[Problem]:
+    """The problems of one news item or page (`shown` in the messages)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return [Problem(shown, 1, 1, "", f"impossibile leggere il file: {exc.strerror or exc}")]
     problems = encoding_problems(raw, shown)
-    if problems:
+    if problems or path.suffix.lower() not in MARKDOWN:
         return problems
     metadata = list(_metadata(raw.decode("utf-8-sig")))
     problems = _bad_dates(metadata, shown)
-    if problems:
-        return problems
+    line_of = {match["key"].lower(): number for number, match in metadata}
+    values = {match["key"].lower(): match["value"] for _, match in metadata}
+    if not values.get("title", "").strip():
+        problems.append(Problem(shown, line_of.get("title", 1), 1, "Title", TITLE_MISSING))
+    if news and "date" not in values:
+        problems.append(Problem(shown, 1, 1, "Date", DATE_MISSING))
+    # Without a readable citta.yaml or assi.yaml (their own error is reported) every
+    # city and axis would look unknown.
+    if news and reference.cities and reference.axes:
+        problems += [Problem(shown, line_of[key.lower()], 1, key, message)
+                     for key, message in news_problems(values, reference)]
+    return sorted(problems)
+
+
+def refused_by_pelican(shown: str, read: Callable[[], object]) -> list[Problem]:
+    """For a file Pelican skipped for a reason none of the checks knows: its own message.
+
+    `read` reads the file again as Pelican did.
+    """
     try:
         read()
     except Exception as exc:  # whatever Pelican's readers raise: reported, never a traceback
         return [Problem(shown, 1, 1, "", f"Pelican non riesce a leggerlo ({type(exc).__name__}: {exc})")]
-    # Read, but refused: Pelican wants a title, and a date for a news item.
-    keys = {match["key"].lower() for _, match in metadata}
-    if "title" not in keys:
-        return [Problem(shown, 1, 1, "Title", TITLE_MISSING)]
-    if "date" not in keys:
-        return [Problem(shown, 1, 1, "Date", "data mancante: una notizia ha la sua data, AAAA-MM-GG")]
     return [Problem(shown, 1, 1, "", "Pelican non l'ha pubblicato")]
-
-
-TITLE_MISSING = "titolo mancante: ogni notizia e pagina ne ha bisogno"
 
 
 def _metadata(text: str) -> Iterator[tuple[int, re.Match]]:
@@ -83,19 +105,15 @@ def _bad_dates(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem
     return problems
 
 
-def untitled(path: Path, shown: str, metadata: dict) -> list[Problem]:
-    """A news item or page with an empty title (Pelican publishes it as it is)."""
-    if str(metadata.get("title", "")).strip():
-        return []
-    return [at_key(path, shown, "Title", TITLE_MISSING)]
+class _UnreadContentFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Could not process %s"
 
 
-def at_key(path: Path, shown: str, key: str, message: str) -> Problem:
-    """A problem with the metadata `key` of a Markdown file, at the line that sets it (else line 1)."""
-    try:
-        for number, match in _metadata(path.read_text(encoding="utf-8-sig")):
-            if match["key"].lower() == key.lower():
-                return Problem(shown, number, 1, key, message)
-    except (OSError, UnicodeDecodeError):
-        pass
-    return Problem(shown, 1, 1, key, message)
+def hide_pelicans_unread_line() -> None:
+    """Drop Pelican's 'Could not process FILE': that file's problem is reported here
+    with its line and reason, in Italian; Pelican's line, in English and with
+    neither, only came first. Once per process."""
+    generators = logging.getLogger("pelican.generators")
+    if not any(isinstance(f, _UnreadContentFilter) for f in generators.filters):
+        generators.addFilter(_UnreadContentFilter())

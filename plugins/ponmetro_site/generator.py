@@ -192,22 +192,21 @@ class InterventiGenerator(Generator):
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
     def _check_content(self, root: Path) -> None:
-        """The news items and pages of content/: every one readable, titled, with known
-        cities and axes, or the build stops (content_checks.py)."""
+        """The news items and pages of content/: each readable, titled, dated if news,
+        with known cities and axes, or the build stops (content_checks.py)."""
+        base = Path(self.path)
+        news = [base / folder for folder in self.settings.get("ARTICLE_PATHS", [])]
         problems = []
-        # Pelican keeps the files it could not read, with no content, under their path.
-        for source, content in sorted(self.context.get("generated_content", {}).items()):
-            if content is None:
-                path = Path(self.path) / source
-                problems += [p.format() for p in content_checks.unreadable(
-                    path, display_path(path, root), partial(self.readers.read_file, self.path, source))]
-        for item in [*self.context.get("articles", []), *self.context.get("pages", [])]:
-            shown = display_path(Path(item.source_path), root)
-            problems += [p.format() for p in content_checks.untitled(Path(item.source_path), shown, item.metadata)]
-        for article in self.context.get("articles", []):
-            path = Path(article.source_path)
-            problems += [content_checks.at_key(path, display_path(path, root), key, message).format()
-                         for key, message in self.site.news_problems(article.metadata)]
+        # Every file Pelican read as a news item or page; those it could not read are there too, as None.
+        generated = self.context.get("generated_content", {})
+        for source in sorted(generated):
+            path = base / source
+            shown = display_path(path, root)
+            found = content_checks.check_file(path, shown, self.site.dataset.reference,
+                                              news=any(path.is_relative_to(folder) for folder in news))
+            if not found and generated[source] is None:
+                found = content_checks.refused_by_pelican(shown, partial(self.readers.read_file, self.path, source))
+            problems += [problem.format() for problem in found]
         if problems:
             raise ConfigError("notizie o pagine da correggere:\n" + "\n".join(problems))
 

@@ -88,7 +88,8 @@ def test_every_file_that_cannot_be_read_is_listed_in_one_run(content, tmp_path):
 def test_pelicans_own_line_for_an_unread_file_gives_way_to_the_builds(caplog):
     import logging
 
-    from ponmetro_site.build import _UnreadContentFilter, configure_logging
+    from ponmetro_site.build import configure_logging
+    from ponmetro_site.content_checks import _UnreadContentFilter
 
     configure_logging()
     configure_logging()  # once is enough: called again, it adds nothing
@@ -109,3 +110,20 @@ def test_a_news_item_without_title_or_date_is_named_with_what_it_lacks(content, 
         f"{no_date}:1:1: Date: data mancante: una notizia ha la sua data, AAAA-MM-GG",
         f"{no_title}:1:1: Title: titolo mancante: ogni notizia e pagina ne ha bisogno",
     ]
+
+
+def test_invoke_validate_lists_the_same_problems_with_their_places(content, tmp_path):
+    import subprocess
+    import sys
+
+    edit(content / NEWS, "Date: 2019-12-13", "Date: 2019-13-45")
+    edit(content / NEWS, "Citta: Milano", "Citta: Milan")
+    done = subprocess.run([sys.executable, "-m", "invoke", "validate", "--content", str(content), "--github"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    errors = [line for line in done.stdout.splitlines() if line.startswith("::error")]
+    assert errors[0] == (f"::error file={content / NEWS},line=2,col=7::Date: data '2019-13-45' non valida: "
+                         "scriverla come AAAA-MM-GG (es. 2019-12-13)")
+    assert errors[1].startswith(f"::error file={content / NEWS},line=4,col=1::Citta: città 'Milan' sconosciuta")
+    assert len(errors) == 2
+    assert "Could not process" not in done.stdout + done.stderr
