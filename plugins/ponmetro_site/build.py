@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+from pelican.log import console as pelican_console
 
 from ponmetro.dataset import load_dataset
 from ponmetro.parallel import WorkerDied, start_after
@@ -572,9 +573,19 @@ def swap_in(staging: Path, final: Path) -> None:
 
 
 def configure_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    """What the build prints, for the maintainers: in Italian, as the validation
+    report ("avviso: ..."), and without Pelican's own English summary ("Done:
+    Processed 1 article, ..."), which the build's summary line replaces (kept with -v)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ItalianLevels("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    pelican_console.quiet = not verbose
     content_checks.hide_pelicans_unread_line()
+
+
+class _ItalianLevels(logging.Formatter):
+    NAMES = {"DEBUG": "debug", "INFO": "info", "WARNING": "avviso", "ERROR": "errore", "CRITICAL": "errore grave"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(logging.makeLogRecord({**record.__dict__,
+                                                     "levelname": self.NAMES.get(record.levelname, record.levelname)}))
