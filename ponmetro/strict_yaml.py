@@ -104,18 +104,26 @@ _OS_ERRORS = {
 def load_file(path: Path | str, display: str | None = None) -> YamlDocument:
     """Read and parse one file; never raises for bad content."""
     display = display or str(path)
-    doc = YamlDocument(display, complete=False)  # until it has been read
+    raw, size, problem = read_file(path, display)
+    if problem is not None:
+        doc = YamlDocument(display, complete=False)
+        doc.problems.append(problem)
+        return doc
+    return load_bytes(raw, display, size=size)
+
+
+def read_file(path: Path | str, display: str) -> tuple[bytes, int, Problem | None]:
+    """The bytes of a file (at most MAX_BYTES + 1) and its size, or why it cannot be
+    read, in Italian: for the records, and for the site's other text files."""
     try:
         raw, size = _read_regular_file(path)
     except _NotRegular:
         # A FIFO or a device would block or never end: refused unread.
-        doc.problems.append(Problem(display, 1, 1, "", "non è un file normale: impossibile leggerlo"))
-        return doc
+        return b"", 0, Problem(display, 1, 1, "", "non è un file normale: impossibile leggerlo")
     except OSError as exc:
         reason = _OS_ERRORS.get(exc.errno, f"errore di sistema {exc.errno}")
-        doc.problems.append(Problem(display, 1, 1, "", f"impossibile leggere il file: {reason}"))
-        return doc
-    return load_bytes(raw, display, size=size)
+        return b"", 0, Problem(display, 1, 1, "", f"impossibile leggere il file: {reason}")
+    return raw, size, None
 
 
 class _NotRegular(Exception):

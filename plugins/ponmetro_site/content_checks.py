@@ -20,7 +20,7 @@ from pelican.utils import get_date
 from ponmetro.pages import news_problems
 from ponmetro.problems import Problem, display_path
 from ponmetro.reference import Reference
-from ponmetro.strict_yaml import encoding_problems
+from ponmetro.strict_yaml import encoding_problems, read_file
 
 MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
@@ -44,10 +44,11 @@ def check_folder(base: Path, reference: Reference, news_folders: Iterable[str],
 
 def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> list[Problem]:
     """The problems of one news item or page (`shown` in the messages)."""
-    try:
+    raw, size, unread = read_file(path, shown)
+    if unread is not None:
+        return [unread]
+    if size > len(raw):  # read only up to the records' limit: a long page is read whole
         raw = path.read_bytes()
-    except OSError as exc:
-        return [Problem(shown, 1, 1, "", f"impossibile leggere il file: {exc.strerror or exc}")]
     problems = encoding_problems(raw, shown)
     if problems or path.suffix.lower() not in MARKDOWN:
         return problems
