@@ -15,7 +15,6 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Iterable
 
-from .codes import slug_for_code
 from .model import Intervento, TotaleDichiarato
 from .problems import Problem, Severity
 from .reference import Reference

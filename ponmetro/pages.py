@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 from . import charts, formatting, markdown_text, structured_data
 from .exports import paths as export_paths
 from .exports.columns import COLUMNS
-from .aggregate import Aggregates, DeclaredComparison, Group, Totals, aggregate
+from .aggregate import Aggregates, DeclaredComparison, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
 from .model import Asse, Citta, Intervento
