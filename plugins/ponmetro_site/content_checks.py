@@ -106,15 +106,26 @@ def _bad_dates(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem
     return problems
 
 
+# Pelican's lines for a file it skips, by logger: the file's problem is reported
+# here with its line and reason, in Italian; Pelican's lines, in English, only came first.
+_PELICANS_SKIP_LINES = {
+    "pelican.generators": "Could not process %s",
+    "pelican.contents": "Skipping %s: could not find information about '%s'",
+}
+
+
 class _UnreadContentFilter(logging.Filter):
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg != "Could not process %s"
+        return record.msg != self.message
 
 
 def hide_pelicans_unread_line() -> None:
-    """Drop Pelican's 'Could not process FILE': that file's problem is reported here
-    with its line and reason, in Italian; Pelican's line, in English and with
-    neither, only came first. Once per process."""
-    generators = logging.getLogger("pelican.generators")
-    if not any(isinstance(f, _UnreadContentFilter) for f in generators.filters):
-        generators.addFilter(_UnreadContentFilter())
+    """Drop Pelican's own lines for a news item or page it skips. Once per process."""
+    for name, message in _PELICANS_SKIP_LINES.items():
+        pelican_logger = logging.getLogger(name)
+        if not any(isinstance(f, _UnreadContentFilter) for f in pelican_logger.filters):
+            pelican_logger.addFilter(_UnreadContentFilter(message))

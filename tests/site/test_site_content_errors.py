@@ -98,6 +98,9 @@ def test_pelicans_own_line_for_an_unread_file_gives_way_to_the_builds(caplog):
     with caplog.at_level(logging.WARNING):
         pelican.error("Could not process %s", NEWS)
         pelican.error("another error, kept: %s", NEWS)
+        # A file without Title: Pelican's contents say so in their own words.
+        logging.getLogger("pelican.contents").error(
+            "Skipping %s: could not find information about '%s'", NEWS, "title")
     assert [r.getMessage() for r in caplog.records] == [f"another error, kept: {NEWS}"]
 
 
