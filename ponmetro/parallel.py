@@ -83,10 +83,12 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, niceness: int = 0) -> None:
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
     die_with_parent(parent)
+    if niceness:
+        os.nice(niceness)  # raising it needs no privilege; it ends with the worker
 
 
 def default_jobs() -> int:
@@ -107,7 +109,7 @@ def forks(n_items: int, jobs: int | None = None) -> bool:
 
 
 def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = None, *,
-              here: bool = False, parts_per_job: int = 1) -> list[Any]:
+              here: bool = False, parts_per_job: int = 1, niceness: int = 0) -> list[Any]:
     """Call `task(part, n_parts)` once per part, in parallel; the results in part order.
 
     `task` must process the items `part::n_parts` of whatever it works on. An
@@ -125,6 +127,10 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
     export rows), its parts are neither pickled nor unpickled, which was a
     quarter of a second per 5,000 records. Not for rendering: this process
     would keep what rendering leaves behind (the workers drop it, see `_run`).
+
+    `niceness` lowers the workers' priority (as `nice` does): for work that
+    should give way to another program running beside it, so that the program
+    ends first (the render beside the search index, see ponmetro_site.build).
 
     A worker that dies (the kernel's out-of-memory killer, a crash in a C
     library) raises `WorkerDied` here. multiprocessing's Pool, used before,
@@ -148,7 +154,7 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
     mine: dict[int, Any] = {}
     # The workers fork at the first submit, once `_task` is set: they inherit it.
     executor = ProcessPoolExecutor(n_jobs - 1 if here else n_jobs, mp_context=context,
-                                   initializer=_start_worker, initargs=(os.getpid(),))
+                                   initializer=_start_worker, initargs=(os.getpid(), niceness))
     try:
         theirs = [executor.submit(_run, part, n_parts) for part in range(n_parts)]
         if here:

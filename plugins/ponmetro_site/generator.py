@@ -247,7 +247,8 @@ class InterventiGenerator(Generator):
                 return self._write_data_files(part, n_parts, changed, dirty, downloads=downloads is None)
 
             with self._timed("render_write"):
-                run_parts(len(units), render_part, parts_per_job=RENDER_PARTS_PER_WORKER)
+                run_parts(len(units), render_part, parts_per_job=RENDER_PARTS_PER_WORKER,
+                          niceness=self.settings.get("PONMETRO_RENDER_NICENESS", 0))
             with self._timed("feeds_sitemap_static"):
                 self._write_projects_feed(writer)
                 if self.site_settings.public_url:

@@ -101,6 +101,24 @@ def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
     assert len(run_parts(1000, lambda part, n: part, jobs=2, parts_per_job=1000)) == 1000 // MIN_ITEMS_PER_PART
 
 
+def test_run_parts_niceness_lowers_the_workers_priority_only():
+    items = list(range(1000))
+    before = os.nice(0)
+
+    def task(part, n):
+        time.sleep(0.05)  # long enough for the worker to take parts too
+        return os.getpid(), os.nice(0)
+
+    parts = run_parts(len(items), task, jobs=2, here=True, parts_per_job=4, niceness=5)
+    workers = {nice for pid, nice in parts if pid != os.getpid()}
+    mine = {nice for pid, nice in parts if pid == os.getpid()}
+    assert workers == {min(before + 5, 19)}
+    assert mine <= {before}  # this process, when it worked too, kept its own
+    assert os.nice(0) == before
+    plain = run_parts(len(items), lambda part, n: os.nice(0), jobs=2)
+    assert set(plain) == {before}
+
+
 @pytest.mark.parametrize("failing", [0, 1])
 def test_run_parts_here_does_parts_in_this_process(failing):
     items = list(range(1000))

@@ -180,6 +180,27 @@ def test_pagefind_keeps_to_one_core_only_on_a_two_core_machine(available, kept):
     assert search_cpus(available) == kept
 
 
+@pytest.mark.parametrize("search, niceness", [(True, 10), (False, 0)])
+def test_the_render_gives_way_to_the_search_index_only_while_it_runs(tmp_path, monkeypatch, search, niceness):
+    import ponmetro_site.generator as generator
+    from ponmetro_site.build import RENDER_NICENESS_BESIDE_SEARCH, build
+
+    asked = []
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs.get("niceness", 0))
+        return real(*args, **kwargs)
+
+    real = generator.run_parts
+    monkeypatch.setattr(generator, "run_parts", recording)
+    result = build(ROOT / "pelicanconf.py", data_dir=ROOT / "data", output_dir=tmp_path / "output",
+                   overrides={"PONMETRO_SEARCH": search}, report=lambda text: None)
+    assert result.ok, result.message
+    assert RENDER_NICENESS_BESIDE_SEARCH == 10
+    assert asked[-1] == niceness  # the render's run_parts: the last one of the build
+    assert (tmp_path / "output/pagefind").is_dir() == search
+
+
 def test_a_wrong_search_budget_is_one_sentence_and_builds_nothing(tmp_path):
     from ponmetro_site.build import build
 
