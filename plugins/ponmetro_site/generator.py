@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from ponmetro.dataset import load_dataset, require_valid
 from ponmetro.exports import (
-    ExportConfigError, axis_files, catalogue_gaps, city_files, fragments, global_files, project_files,
+    ExportConfigError, catalogue_gaps, fragments, global_files, group_files, project_files,
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.pages import build_site_model, render_units
@@ -327,12 +327,12 @@ class InterventiGenerator(Generator):
         if part == 0:
             if downloads:
                 files.update({download_path(name): content for name, content in self.downloads.items()})
-            for axis in dataset.reference.axes:
-                if dirty_pages is None or self.urls.save_as(self.urls.axis(axis.numero)) in dirty_pages:
-                    files.update(axis_files(dataset, axis, config, rows=self.export_rows))
-            for city in dataset.reference.cities:
-                if dirty_pages is None or self.urls.save_as(self.urls.city(city.slug)) in dirty_pages:
-                    files.update(city_files(dataset, city, config, rows=self.export_rows))
+            ref = dataset.reference
+            axes = [axis for axis in ref.axes
+                    if dirty_pages is None or self.urls.save_as(self.urls.axis(axis.numero)) in dirty_pages]
+            cities = [city for city in ref.cities
+                      if dirty_pages is None or self.urls.save_as(self.urls.city(city.slug)) in dirty_pages]
+            files.update(group_files(dataset, config, rows=self.export_rows, axes=axes, cities=cities))
         for item in part_of(dataset.records, part, n_parts):
             if changed is None or item.slug in changed:
                 files.update(project_files(dataset, item, config, rows=self.export_rows))

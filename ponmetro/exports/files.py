@@ -1,8 +1,8 @@
 """Every exported file, by name, and the writing of the global ones.
 
 The generator calls `write_downloads(output / "dati", dataset, config)` for the
-files of the downloads page, and `project_files`, `axis_files`, `city_files` for
-the files that sit next to each page (path relative to the site root -> bytes),
+files of the downloads page, and `project_files`, `group_files` (`axis_files` and
+`city_files` together) for the files that sit next to each page (path relative to the site root -> bytes),
 writing those where and how it writes the pages.
 
 The global files are all built in memory first, written under temporary names in
@@ -120,6 +120,31 @@ def axis_files(dataset: Dataset, axis: Asse, config: ExportConfig, *, rows: Rows
 def city_files(dataset: Dataset, city: Citta, config: ExportConfig, *, rows: Rows | None = None) -> dict[str, bytes]:
     """`citta/<slug>/interventi-<slug>.csv` -> content."""
     return {city_file(city.slug): city_csv(dataset, city, config, rows=rows)}
+
+
+def group_files(dataset: Dataset, config: ExportConfig, *, rows: Rows | None = None,
+                axes: Iterable[Asse] | None = None, cities: Iterable[Citta] | None = None) -> dict[str, bytes]:
+    """`axis_files` and `city_files` of `axes` and `cities` (every one by default) together.
+
+    The records are put in their groups in one pass, in the dataset's order as
+    `axis_csv` and `city_csv` keep them: filtering every record for each of the
+    22 groups took 0.27 s at 10,000 records, in one of the render's workers.
+    """
+    axes = dataset.reference.axes if axes is None else list(axes)
+    cities = dataset.reference.cities if cities is None else list(cities)
+    by_axis: dict[int, list[LoadedRecord]] = {axis.numero: [] for axis in axes}
+    by_city: dict[str, list[LoadedRecord]] = {city.nome: [] for city in cities}
+    for item in dataset.records:
+        rec = item.record
+        if rec.asse in by_axis:
+            by_axis[rec.asse].append(item)
+        if rec.citta in by_city:
+            by_city[rec.citta].append(item)
+    files = {axis_file(number): fragments.csv_bytes(_rows(dataset, items, config, rows))
+             for number, items in by_axis.items()}
+    files.update((city_file(city.slug), fragments.csv_bytes(_rows(dataset, by_city[city.nome], config, rows)))
+                 for city in cities)
+    return files
 
 
 def _rows(dataset: Dataset, items: Iterable[LoadedRecord], config: ExportConfig, rows: Rows | None) -> list[RecordRows]:

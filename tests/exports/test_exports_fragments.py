@@ -19,7 +19,7 @@ import pytest
 
 from export_samples import SITE
 from ponmetro.checks import LoadedRecord
-from ponmetro.exports import ExportConfig, axis_files, city_files, global_files, project_files
+from ponmetro.exports import ExportConfig, axis_files, city_files, global_files, group_files, project_files
 from ponmetro.exports import csv_files, fragments, json_file, metadata
 from ponmetro.exports.columns import COLUMN_NAMES, record_values, sorted_records
 from ponmetro.exports.csv_files import CANONICAL, EXCEL
@@ -142,6 +142,23 @@ def test_the_files_with_rows_are_the_files_without(any_dataset, config):
         assert axis_files(any_dataset, axis, config, rows=rows) == axis_files(any_dataset, axis, config)
     for city in any_dataset.reference.cities:
         assert city_files(any_dataset, city, config, rows=rows) == city_files(any_dataset, city, config)
+
+
+def test_group_files_are_the_axis_and_city_files_made_one_by_one(any_dataset, config):
+    ref = any_dataset.reference
+    rows = fragments.rows_by_slug(any_dataset.records, ref, config)
+    one_by_one = {}
+    for axis in ref.axes:
+        one_by_one.update(axis_files(any_dataset, axis, config))
+    for city in ref.cities:
+        one_by_one.update(city_files(any_dataset, city, config))
+    assert group_files(any_dataset, config) == one_by_one
+    assert group_files(any_dataset, config, rows=rows) == one_by_one
+    # Only the groups asked for (an incremental build's changed pages), none when none are.
+    axis, city = ref.axes[2], ref.cities[-1]
+    assert group_files(any_dataset, config, axes=[axis], cities=[city]) == {
+        **axis_files(any_dataset, axis, config), **city_files(any_dataset, city, config)}
+    assert group_files(any_dataset, config, axes=[], cities=[]) == {}
 
 
 def test_the_files_take_the_given_rows_instead_of_computing_them(synthetic_dataset, config):
