@@ -82,8 +82,25 @@ def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
         return f"campo sconosciuto '{key}'"
     allowed = list(owner.model_fields)
     close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
-    hint = f": forse '{close[0]}'?" if close else "."
+    parents = [] if close else _nested_owners(owner, str(key))
+    if close:
+        hint = f": forse '{close[0]}'?"
+    elif len(parents) == 1:
+        # A key that lost its indentation (easy in a web editor) lands one level
+        # up, where it is unknown: the message says where it belongs.
+        hint = f": è un campo di '{parents[0]}', da rientrare sotto '{parents[0]}:' con due spazi in più?"
+    elif parents:
+        names = ", ".join(f"'{name}'" for name in parents[:-1]) + f" o '{parents[-1]}'"
+        hint = f": è un campo di {names}, da rientrare sotto quello a cui appartiene?"
+    else:
+        hint = "."
     return f"campo sconosciuto '{key}'{hint} Campi ammessi qui: {', '.join(allowed)}"
+
+
+def _nested_owners(owner: type[BaseModel], key: str) -> list[str]:
+    """The fields of `owner` whose own mappings have `key` (programmato -> importi)."""
+    return [name for name, field in owner.model_fields.items()
+            if (inner := _inner_model(field.annotation)) is not None and key in inner.model_fields]
 
 
 def unknown_city(name: str, reference) -> str:

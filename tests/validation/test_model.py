@@ -113,6 +113,19 @@ def test_unknown_nested_keys_point_at_the_key_and_suggest_the_field():
     ]
 
 
+def test_a_key_that_lost_its_indentation_is_told_where_it_belongs():
+    text = RECORD.replace("  erogato: '0'\n", "erogato: '0'\n")
+    found = problems(text)
+    [(line, column, field, message)] = [p for p in found if p[2] == "erogato"]
+    assert (line, column) == (10, 1)
+    assert message.startswith("campo sconosciuto 'erogato': è un campo di 'importi', da rientrare sotto "
+                              "'importi:' con due spazi in più? Campi ammessi qui: codice, slug, ")
+    # A key of several nested mappings names each of them.
+    [(_, _, _, message)] = problems(RECORD + "url: https://example.org/\n")
+    assert message.startswith("campo sconosciuto 'url': è un campo di 'foto', 'documenti' o 'fonti', "
+                              "da rientrare sotto quello a cui appartiene? Campi ammessi qui: ")
+
+
 def test_an_unknown_key_without_any_close_field_gets_no_guess():
     [(_, _, _, message)] = problems(RECORD + "zzz: 1\n")
     assert message.startswith("campo sconosciuto 'zzz'. Campi ammessi qui: ")
