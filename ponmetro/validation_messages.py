@@ -83,8 +83,12 @@ def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
     allowed = list(owner.model_fields)
     close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
     parents = [] if close else _nested_owners(owner, str(key))
+    outer = next((part for part in reversed(loc[:-1]) if isinstance(part, str)), None)
     if close:
         hint = f": forse '{close[0]}'?"
+    elif outer and not parents and _is_outer_key(model, loc[:-1], str(key)):
+        # The opposite slip: a key indented under the mapping before it.
+        hint = f": è un campo del livello superiore, non di '{outer}': da scrivere con meno rientro?"
     elif len(parents) == 1:
         # A key that lost its indentation (easy in a web editor) lands one level
         # up, where it is unknown: the message says where it belongs.
@@ -95,6 +99,15 @@ def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
     else:
         hint = "."
     return f"campo sconosciuto '{key}'{hint} Campi ammessi qui: {', '.join(allowed)}"
+
+
+def _is_outer_key(model: type[BaseModel], loc: tuple, key: str) -> bool:
+    """Whether a mapping that encloses the one at `loc` has `key`."""
+    for end in range(len(loc) - 1, -1, -1):
+        enclosing = _model_at(model, loc[:end])
+        if enclosing is not None and key in enclosing.model_fields:
+            return True
+    return False
 
 
 def _nested_owners(owner: type[BaseModel], key: str) -> list[str]:

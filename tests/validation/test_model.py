@@ -126,6 +126,14 @@ def test_a_key_that_lost_its_indentation_is_told_where_it_belongs():
                               "da rientrare sotto quello a cui appartiene? Campi ammessi qui: ")
 
 
+def test_a_key_indented_under_the_mapping_before_it_is_told_so():
+    text = RECORD.replace("aggiornato_il: 2026-11-22\n", "    aggiornato_il: 2026-11-22\n")
+    found = {p[2]: p[3] for p in problems(text)}
+    assert found["fonti[0].aggiornato_il"] == (
+        "campo sconosciuto 'aggiornato_il': è un campo del livello superiore, non di 'fonti': da scrivere "
+        "con meno rientro? Campi ammessi qui: titolo, url, consultata_il")
+
+
 def test_an_unknown_key_without_any_close_field_gets_no_guess():
     [(_, _, _, message)] = problems(RECORD + "zzz: 1\n")
     assert message.startswith("campo sconosciuto 'zzz'. Campi ammessi qui: ")
