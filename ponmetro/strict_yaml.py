@@ -273,6 +273,8 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
     try:
         builder = _Builder(doc, _Parser(text))
         builder.run()
+        if _TIGHT_COMMENT.search(text):  # rare: only then is the file read a second time
+            doc.problems.extend(_cut_by_comments(text, doc))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
@@ -334,6 +336,49 @@ def _first_bad_char(text: str):
     else:
         message = f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"
     return line, column, message
+
+
+# Text, one space, then '#': YAML ends a plain value there and drops the rest of
+# the line as a comment, so "Lotto #2" is read as "Lotto" without a word. A comment
+# meant as one has two spaces before it (yamllint's convention, and the template of
+# `python -m ponmetro nuova`): that is left alone.
+_TIGHT_COMMENT = re.compile(r"[^\s#] #")
+
+
+def _cut_by_comments(text: str, doc: YamlDocument) -> list[Problem]:
+    """A warning for each plain value that a comment one space after it cut short.
+
+    Only the parser knows where a plain value ends (a '#' inside quotes or in a
+    block of text is text), so the file's events are read again, which happens
+    only for a file where the pattern occurs at all.
+    """
+    where = {position: loc for loc, position in doc.value_at.items()}
+    found = []
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return found
+            if not isinstance(event, yaml.ScalarEvent) or event.style or event.value is None:
+                continue
+            end = event.end_mark
+            if not text.startswith(" #", end.index):
+                continue
+            start = event.start_mark
+            loc = where.get((start.line + 1, start.column + 1))
+            if loc is None:  # a key, not a value
+                continue
+            rest = text[end.index + 1:].split("\n", 1)[0]
+            found.append(Problem(
+                doc.path, end.line + 1, end.column + 2, format_loc(loc),
+                f"il valore si ferma a '{event.value[-30:]}': '{rest[:40]}' è letto come commento YAML e "
+                "non ne fa parte. Se è parte del testo, racchiudere il valore tra virgolette; se è un "
+                "commento, mettere due spazi prima di '#'",
+                severity=Severity.WARNING,
+            ))
+    except yaml.YAMLError:  # pragma: no cover - the first reading already passed
+        return found
 
 
 class _Stop(Exception):

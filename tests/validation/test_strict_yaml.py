@@ -500,3 +500,35 @@ def test_load_file_reads_what_load_text_reads(tmp_path):
     assert from_file.data == from_text.data
     assert from_file.value_at == from_text.value_at
     assert from_file.path == "a.yaml"
+
+
+# --- a comment one space after a plain value ---------------------------------------
+
+def test_a_comment_one_space_after_a_value_is_told_since_it_cuts_the_value():
+    text = ("titolo: Lotto #2 del progetto\n"
+            "azioni:\n"
+            "  - Prima fase #uno\n"
+            "cup: n.d.  # da cercare\n"
+            "nota: \"Via Roma #3\"\n"
+            "descrizione: |\n"
+            "  Il civico #3 di via Roma\n"
+            "# un commento #1 su una riga sua\n")
+    doc = load_text(text, "x.yaml")
+    assert doc.data == {"titolo": "Lotto", "azioni": ["Prima fase"], "cup": "n.d.", "nota": "Via Roma #3",
+                        "descrizione": "Il civico #3 di via Roma\n"}
+    found = [(p.line, p.column, p.field, p.severity.name, p.message) for p in doc.problems]
+    assert found == [
+        (1, 15, "titolo", "WARNING",
+         "il valore si ferma a 'Lotto': '#2 del progetto' è letto come commento YAML e non ne fa parte. "
+         "Se è parte del testo, racchiudere il valore tra virgolette; se è un commento, mettere due spazi "
+         "prima di '#'"),
+        (3, 16, "azioni[0]", "WARNING",
+         "il valore si ferma a 'Prima fase': '#uno' è letto come commento YAML e non ne fa parte. "
+         "Se è parte del testo, racchiudere il valore tra virgolette; se è un commento, mettere due spazi "
+         "prima di '#'"),
+    ]
+
+
+def test_two_spaces_before_a_comment_or_quotes_around_the_hash_give_no_warning():
+    text = "titolo: \"Lotto #2\"\ncup: n.d.  # da cercare\nnote: 'a #b'\n"
+    assert load_text(text, "x.yaml").problems == []
