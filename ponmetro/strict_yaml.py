@@ -619,11 +619,20 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         line = _line(text, mark.line)
         indentation = len(line) - len(line.lstrip(" "))
         if mark.column > indentation:
-            opened = _quote_opened_before(text, mark)
-            if opened is not None:
+            quoted = _quoted_before(text, mark)
+            if quoted is not None and quoted.start_mark.line < mark.line:
+                opened = quoted.start_mark
                 return ("YAML non valido: testo inatteso dopo un valore tra virgolette, aperte alla riga "
                         f"{opened.line + 1}, colonna {opened.column + 1}, e chiuse solo qui: "
                         "manca la virgoletta di chiusura?")
+            if quoted is not None and text[quoted.end_mark.index:quoted.end_mark.index + 1].isalnum():
+                # Text straight after the closing quote: the quote was part of the text.
+                if quoted.style == "'":
+                    return ("YAML non valido: un apostrofo dentro un valore tra apici singoli lo chiude: "
+                            "scriverlo due volte (\'L\'\'intervento\') o racchiudere il valore tra "
+                            "virgolette doppie")
+                return ("YAML non valido: una virgoletta dentro un valore tra virgolette lo chiude: "
+                        "usare le virgolette basse « » nel testo, o racchiudere il valore tra apici singoli")
             return ("YAML non valido: testo inatteso dopo il valore: "
                     "racchiudere l'intero valore tra virgolette")
         if line.lstrip(" ").startswith("- "):
@@ -644,13 +653,14 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     return "YAML non valido: struttura non riconosciuta in questo punto (controllare indentazione, ':' e virgolette)"
 
 
-def _quote_opened_before(text: str, mark):
-    """Where the quoted value that ends just before `mark` opened, if on an earlier line.
+def _quoted_before(text: str, mark):
+    """The quoted value that ends just before `mark`, or None.
 
     A value whose closing quote is missing runs on to the next quote in the file,
     often many lines below, and libyaml reports the text after that one: the
-    line to fix is where the value opened. Only read after an error, so the
-    file is scanned a second time only then.
+    line to fix is where the value opened. A quote inside the value closes it
+    early, with text straight after it. Only read after an error, so the file is
+    scanned a second time only then.
     """
     last = None
     try:
@@ -660,8 +670,8 @@ def _quote_opened_before(text: str, mark):
             last = token
     except yaml.YAMLError:
         pass
-    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") and last.start_mark.line < mark.line:
-        return last.start_mark
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'"):
+        return last
     return None
 
 

@@ -451,6 +451,20 @@ def test_a_missing_closing_quote_says_where_the_value_opened():
     assert message == "YAML non valido: testo inatteso dopo il valore: racchiudere l'intero valore tra virgolette"
 
 
+def test_a_quote_inside_a_quoted_value_is_told_as_such():
+    # Italian text is full of apostrophes: inside single quotes one closes the value.
+    [(line, column, _, message)] = errors(load("titolo: 'L'intervento in corso'\n"))
+    assert (line, column) == (1, 12)
+    assert message == ("YAML non valido: un apostrofo dentro un valore tra apici singoli lo chiude: scriverlo "
+                       "due volte ('L''intervento') o racchiudere il valore tra virgolette doppie")
+    [(_, _, _, message)] = errors(load('titolo: "Il progetto "Bella" di Bari"\n'))
+    assert message == ("YAML non valido: una virgoletta dentro un valore tra virgolette lo chiude: usare le "
+                       "virgolette basse « » nel testo, o racchiudere il valore tra apici singoli")
+    # What the messages advise reads as meant.
+    assert load("titolo: 'L''intervento in corso'\n").data == {"titolo": "L'intervento in corso"}
+    assert load("titolo: 'Il progetto \"Bella\" di Bari'\n").data == {"titolo": 'Il progetto "Bella" di Bari'}
+
+
 ENGLISH = re.compile(r"\b(found|expected|while|could not|allowed|scanning|parsing|character)\b")
 
 
