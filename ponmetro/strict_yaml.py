@@ -340,8 +340,8 @@ def _first_bad_char(text: str):
 
 # Text, one space, then '#': YAML ends a plain value there and drops the rest of
 # the line as a comment, so "Lotto #2" is read as "Lotto" without a word. A comment
-# meant as one has two spaces before it (yamllint's convention, and the template of
-# `python -m ponmetro nuova`): that is left alone.
+# meant as one has two spaces before it (yamllint's convention, and the template
+# that `invoke new` writes): that is left alone.
 _TIGHT_COMMENT = re.compile(r"[^\s#] #")
 
 
@@ -360,7 +360,7 @@ def _cut_by_comments(text: str, doc: YamlDocument) -> list[Problem]:
             event = parser.get_event()
             if isinstance(event, yaml.StreamEndEvent):
                 return found
-            if not isinstance(event, yaml.ScalarEvent) or event.style or event.value is None:
+            if not isinstance(event, yaml.ScalarEvent) or event.style:  # quoted or a block: '#' is text
                 continue
             end = event.end_mark
             if not text.startswith(" #", end.index):
@@ -629,7 +629,7 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
                 # Text straight after the closing quote: the quote was part of the text.
                 if quoted.style == "'":
                     return ("YAML non valido: un apostrofo dentro un valore tra apici singoli lo chiude: "
-                            "scriverlo due volte (\'L\'\'intervento\') o racchiudere il valore tra "
+                            "scriverlo due volte ('L''intervento') o racchiudere il valore tra "
                             "virgolette doppie")
                 return ("YAML non valido: una virgoletta dentro un valore tra virgolette lo chiude: "
                         "usare le virgolette basse « » nel testo, o racchiudere il valore tra apici singoli")

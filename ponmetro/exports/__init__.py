@@ -25,11 +25,12 @@ The files and every column are documented in docs/downloads.md.
 from .config import CC_BY_4_0, ExportConfig, ExportConfigError, Licence
 from .dcat import catalogue_gaps
 from .files import (
-    axis_csv, axis_files, city_csv, city_files, global_files, group_files, project_csv, project_files, project_json,
-    write_downloads,
+    axis_csv, axis_files, city_csv, city_files, global_files, group_files, project_csv, project_files,
+    project_json, write_downloads,
 )
 
 __all__ = [
     "CC_BY_4_0", "ExportConfig", "ExportConfigError", "Licence", "axis_csv", "axis_files", "catalogue_gaps",
-    "city_csv", "city_files", "global_files", "group_files", "project_csv", "project_files", "project_json", "write_downloads",
+    "city_csv", "city_files", "global_files", "group_files", "project_csv", "project_files", "project_json",
+    "write_downloads",
 ]

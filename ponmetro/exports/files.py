@@ -1,9 +1,9 @@
 """Every exported file, by name, and the writing of the global ones.
 
 The generator calls `write_downloads(output / "dati", dataset, config)` for the
-files of the downloads page, and `project_files`, `group_files` (`axis_files` and
-`city_files` together) for the files that sit next to each page (path relative to the site root -> bytes),
-writing those where and how it writes the pages.
+files of the downloads page, and `project_files` and `group_files` (`axis_files`
+and `city_files` together) for the files that sit next to each page (path relative
+to the site root -> bytes), writing those where and how it writes the pages.
 
 The global files are all built in memory first, written under temporary names in
 the target folder and only then renamed over the old ones: a failure while
