@@ -25,6 +25,11 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows, where nothing forks either
+    fcntl = None  # type: ignore[assignment]
+
 # Below this many items, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 100
 # Below this many items, a part handed out on its own costs more than it balances.
@@ -32,6 +37,8 @@ MIN_ITEMS_PER_PART = 50
 # Parts per process for tasks whose results come back to this process (`here`):
 # a worker also pickles what it made, this process does not.
 RESULT_PARTS_PER_JOB = 16
+# The pipe that brings the parts' results back (see _widen_results_pipe).
+RESULTS_PIPE_BYTES = 1 << 20
 
 _task: Callable[[int, int], Any] | None = None
 _taken: Any = None  # see run_parts
@@ -155,6 +162,7 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
     # The workers fork at the first submit, once `_task` is set: they inherit it.
     executor = ProcessPoolExecutor(n_jobs - 1 if here else n_jobs, mp_context=context,
                                    initializer=_start_worker, initargs=(os.getpid(), niceness))
+    _widen_results_pipe(executor)
     try:
         theirs = [executor.submit(_run, part, n_parts) for part in range(n_parts)]
         if here:
@@ -174,6 +182,30 @@ def run_parts(n_items: int, task: Callable[[int, int], Any], jobs: int | None = 
         executor.shutdown(wait=True, cancel_futures=True)
         _task = _taken = _stop = None
     return [mine[part] if part in mine else result for part, result in enumerate(results)]
+
+
+def _widen_results_pipe(executor: ProcessPoolExecutor) -> None:
+    """Let a worker send a part's result back without waiting for this process.
+
+    The results come back through a pipe that holds 64 KB. A part of the records
+    is about 700 KB at 10,000 records, and the executor's thread that empties the
+    pipe must wait for the interpreter lock while this process reads its own
+    parts: the worker stalled at every 64 KB, for 20 to 40 ms a part. With the
+    pipe as large as Linux allows (1 MB unless raised), reading 10,000 records
+    took 1.18-1.32 s instead of 1.34-1.92 s (6 alternating rounds). The pipe is
+    the executor's own (`_result_queue`, not public): where it is not there, or
+    the system refuses, nothing changes but the speed.
+    """
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)  # Linux only
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if set_size is None or writer is None:
+        return
+    try:
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    except (OSError, ValueError):
+        limit = RESULTS_PIPE_BYTES
+    with suppress(OSError, ValueError):
+        fcntl.fcntl(writer.fileno(), set_size, min(limit, RESULTS_PIPE_BYTES))
 
 
 def _take(part: int) -> bool:

@@ -119,6 +119,28 @@ def test_run_parts_niceness_lowers_the_workers_priority_only():
     assert set(plain) == {before}
 
 
+def test_the_results_pipe_is_as_large_as_the_system_allows_and_large_results_come_back_whole():
+    import fcntl
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ponmetro.parallel import RESULTS_PIPE_BYTES, _widen_results_pipe
+
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        _widen_results_pipe(executor)
+        size = fcntl.fcntl(executor._result_queue._writer.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        executor.shutdown()
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert size == min(limit, RESULTS_PIPE_BYTES) > 64 * 1024
+    # Parts larger than the pipe, from workers and from this process, in order.
+    parts = run_parts(1000, lambda part, n: bytes([part]) * (3 * RESULTS_PIPE_BYTES), jobs=2, here=True,
+                      parts_per_job=2)
+    assert [len(p) for p in parts] == [3 * RESULTS_PIPE_BYTES] * 4
+    assert [p[0] for p in parts] == [0, 1, 2, 3] and all(p == p[:1] * len(p) for p in parts)
+
+
 @pytest.mark.parametrize("failing", [0, 1])
 def test_run_parts_here_does_parts_in_this_process(failing):
     items = list(range(1000))
