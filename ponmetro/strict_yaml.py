@@ -614,6 +614,11 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         return "YAML non valido: tabulazione non ammessa: indentare con spazi"
     if "end of stream" in problem and "quoted" in context:
         return "YAML non valido: virgolette aperte e mai chiuse"
+    if "mapping values are not allowed" in problem and mark is not None:
+        above = _deeper_than_the_value_above(text, mark.line)
+        if above is not None:
+            return (f"YAML non valido: la riga {mark.line + 1} è rientrata più della riga {above + 1}, che ha "
+                    "già un valore: allineare le due righe (una delle due ha il rientro sbagliato)")
     if "expected key" in problem and mark is not None:
         # libyaml says "expected key" for two different slips: tell them apart.
         line = _line(text, mark.line)
@@ -673,6 +678,29 @@ def _quoted_before(text: str, mark):
     if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'"):
         return last
     return None
+
+
+_KEY_AND_VALUE = re.compile(r"( *)[^\s#'\"\-][^:]*: +\S")
+
+
+def _deeper_than_the_value_above(text: str, line: int) -> int | None:
+    """The line above `line` when it is `key: value` and `line`, a key, is indented more.
+
+    YAML then reads `line` as more of the value above, and stops at its ':'. The
+    usual cause is a line that lost its indentation (the first amount under
+    `importi:`) or one that has too much.
+    """
+    lines = text.split("\n")
+    here = _KEY_AND_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
+    if here is None:
+        return None
+    above = line - 1
+    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
+        above -= 1
+    match = _KEY_AND_VALUE.match(lines[above]) if above >= 0 else None
+    if match is None or len(match.group(1)) >= len(here.group(1)):
+        return None
+    return above
 
 
 def _line(text: str, index: int) -> str:
