@@ -62,7 +62,7 @@ KEPT_POSITIONS = (
     "",  # the record itself: its first key
     "codice", "slug", "titolo", "citta", "asse", "azione", "cup", "data_inizio", "data_fine",
     "importi", "importi.programmato", "importi.ammesso_a_finanziamento",
-    "importi.giuridicamente_vincolante", "importi.erogato",
+    "importi.giuridicamente_vincolante", "importi.erogato", "aggiornato_il",
 )
 
 
@@ -176,6 +176,16 @@ def _warnings(item: LoadedRecord) -> Iterable[Problem]:
             f"({rec.aggiornato_il.isoformat()}) ma l'erogato è zero",
             warn,
         )
+    for number, source in enumerate(rec.fonti, 1):
+        # The record changes when a source is read: a source read after the last
+        # update means a mistyped date (22-11-2027 for 22-11-2026), shown to readers.
+        if source.consultata_il > rec.aggiornato_il:
+            yield item.problem(
+                "aggiornato_il",
+                f"la scheda risulta aggiornata il {rec.aggiornato_il.isoformat()}, prima di consultare la fonte "
+                f"{number} (consultata_il: {source.consultata_il.isoformat()}): una delle due date è sbagliata",
+                warn,
+            )
     if rec.cup is None or rec.cup == "n.d.":
         yield item.problem("cup", "CUP non disponibile: cercarlo su OpenCoesione o presso il soggetto attuatore", warn)
 

@@ -341,6 +341,17 @@ def test_no_end_warning_when_the_end_month_is_not_over_or_the_payment_unknown(da
     assert found(data_dir) == []
 
 
+def test_warning_a_source_read_after_the_last_update(data_dir):
+    # A mistyped year: the record says it was last updated before its source was read.
+    edit(data_dir / TO7, "    consultata_il: 22-11-2026", "    consultata_il: 22-11-2027")
+    assert only(data_dir) == (
+        "data/interventi/to7-1-1-b.yaml", 20, 16, "aggiornato_il",
+        "la scheda risulta aggiornata il 2026-11-22, prima di consultare la fonte 1 (consultata_il: 2027-11-22): "
+        "una delle due date è sbagliata", False)
+    edit(data_dir / TO7, "    consultata_il: 22-11-2027", "    consultata_il: 22-11-2026")  # the same day is fine
+    assert found(data_dir) == []
+
+
 def test_warning_missing_cup_absent_or_nd(data_dir):
     edit(data_dir / TO7, "cup: C19J21037430006", "cup: N.D.")
     assert only(data_dir)[1:] == (
