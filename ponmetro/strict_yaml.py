@@ -680,7 +680,9 @@ def _quoted_before(text: str, mark):
     return None
 
 
-_KEY_AND_VALUE = re.compile(r"( *)[^\s#'\"\-][^:]*: +\S")
+# `key: value` with a key as records write them: a line of text with ': ' in it
+# (the rest of a long value) keeps the advice to quote the value.
+_KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")
 
 
 def _deeper_than_the_value_above(text: str, line: int) -> int | None:

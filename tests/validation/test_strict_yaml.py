@@ -404,6 +404,7 @@ BROKEN_SYNTAX = [
     # A key indented under a key that has a value: one of the two lines is wrong.
     ("a: 1\n b: 2\n", 2, 3, "la riga 2 è rientrata più della riga 1, che ha già un valore: allineare"),
     ("importi:\nprogrammato: 1,00\n\n  erogato: 2,00\n", 4, 10, "la riga 4 è rientrata più della riga 2"),
+    ("titolo: Un progetto\n  di quartiere: fase 2\n", 2, 15, "va racchiuso tra virgolette"),  # text, not a key
     ("a: \"aperte\n", 1, 4, "virgolette aperte e mai chiuse"),
     ("a: 'aperte\nb: 2\n", 1, 4, "virgolette aperte e mai chiuse"),
     ("a: [1, 2\nb: 3\n", 2, 2, "elenco tra [ ] non chiuso correttamente"),
