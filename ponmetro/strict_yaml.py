@@ -641,8 +641,13 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
             return ("YAML non valido: testo inatteso dopo il valore: "
                     "racchiudere l'intero valore tra virgolette")
         if line.lstrip(" ").startswith("- "):
+            undashed = _item_without_dash(text, mark.line)
+            if undashed is not None:
+                return _missing_dash(undashed, text)
             return ("YAML non valido: '- ' non ammesso qui: un elenco va su righe proprie, "
                     "indentate sotto la sua chiave")
+    if "expected '-' indicator" in problem and mark is not None and _repeats_the_item_above(text, mark.line):
+        return _missing_dash(mark.line, text)
     opened = ""
     if "flow" in context and exc.context_mark is not None and mark is not None \
             and exc.context_mark.line != mark.line:
@@ -683,6 +688,7 @@ def _quoted_before(text: str, mark):
 # `key: value` with a key as records write them: a line of text with ': ' in it
 # (the rest of a long value) keeps the advice to quote the value.
 _KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")
+_KEY = re.compile(r" *([A-Za-z_]\w*):(?: |$)")
 
 
 def _deeper_than_the_value_above(text: str, line: int) -> int | None:
@@ -703,6 +709,66 @@ def _deeper_than_the_value_above(text: str, line: int) -> int | None:
     if match is None or len(match.group(1)) >= len(here.group(1)):
         return None
     return above
+
+
+def _item_without_dash(text: str, line: int) -> int | None:
+    """The first line of an item above `line` (an item with its '- ') that has no '- '.
+
+    Above the item that libyaml refuses, the lines back to their `key:` are more
+    indented and start with a key, not '- ': the first of them began an item and
+    lost its dash.
+    """
+    indentation = _indentation(_line(text, line))
+    first = None
+    above = line - 1
+    while above >= 0:
+        current = _line(text, above)
+        if current.strip() and not current.lstrip().startswith("#"):
+            if _indentation(current) <= indentation:
+                break
+            first = above
+        above -= 1
+    if above < 0 or first is None or not _line(text, above).rstrip().endswith(":"):
+        return None
+    # The same key as the item's, as the items of one list have.
+    return first if _key_of(_line(text, first)) == _key_of(_line(text, line).lstrip(" ")[2:]) else None
+
+
+def _repeats_the_item_above(text: str, line: int) -> bool:
+    """Whether `line` is a key at the column of the '- ' above it, one the item there has too.
+
+    libyaml expects another '- ' at that column: a new item that lost its dash.
+    """
+    key = _key_of(_line(text, line))
+    indentation = _indentation(_line(text, line))
+    keys = set()
+    for above in range(line - 1, -1, -1):
+        current = _line(text, above)
+        if not current.strip() or current.lstrip().startswith("#"):
+            continue
+        if _indentation(current) < indentation:
+            return False
+        if current.lstrip(" ").startswith("- "):
+            keys.add(_key_of(current.lstrip(" ")[2:]))
+            return _indentation(current) == indentation and key is not None and key in keys
+        keys.add(_key_of(current))
+    return False
+
+
+def _key_of(line: str) -> str | None:
+    """The key that `line` starts with (`titolo` of `  titolo: ...` or `titolo:`), or None."""
+    match = _KEY.match(line)
+    return match.group(1) if match else None
+
+
+def _missing_dash(line: int, text: str) -> str:
+    key = _key_of(_line(text, line))
+    return (f"YAML non valido: alla riga {line + 1} manca '- ': se '{key}' inizia un nuovo elemento "
+            f"dell'elenco, scrivere '- {key}:' allineato ai '- ' degli altri elementi")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _line(text: str, index: int) -> str:

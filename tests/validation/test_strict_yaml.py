@@ -405,6 +405,11 @@ BROKEN_SYNTAX = [
     ("a: 1\n b: 2\n", 2, 3, "la riga 2 è rientrata più della riga 1, che ha già un valore: allineare"),
     ("importi:\nprogrammato: 1,00\n\n  erogato: 2,00\n", 4, 10, "la riga 4 è rientrata più della riga 2"),
     ("titolo: Un progetto\n  di quartiere: fase 2\n", 2, 15, "va racchiuso tra virgolette"),  # text, not a key
+    # A list item that lost its '- ': the first of the list, then one after another.
+    ("fonti:\n    titolo: A\n    url: https://a.it/\n  - titolo: B\n", 4, 3,
+     "alla riga 2 manca '- ': se 'titolo' inizia un nuovo elemento dell'elenco, scrivere '- titolo:' allineato"),
+    ("fonti:\n  - titolo: A\n    url: https://a.it/\n  titolo: B\n", 4, 3, "alla riga 4 manca '- '"),
+    ("fonti:\n    titolo: A\n  - url: B\n", 3, 3, "'- ' non ammesso qui"),  # not the same keys: no guess
     ("a: \"aperte\n", 1, 4, "virgolette aperte e mai chiuse"),
     ("a: 'aperte\nb: 2\n", 1, 4, "virgolette aperte e mai chiuse"),
     ("a: [1, 2\nb: 3\n", 2, 2, "elenco tra [ ] non chiuso correttamente"),
