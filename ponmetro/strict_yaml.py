@@ -489,12 +489,14 @@ class _Builder:
                 continue
             child_loc = loc + (key,)
             if key in mapping:
-                self._report(
-                    key_event,
-                    f"chiave duplicata (già scritta alla riga {key_at[key][0]}): "
-                    "tenerne una sola, YAML userebbe l'ultima in silenzio",
-                    child_loc,
-                )
+                # In an item of a list, the repeated key most often began the next
+                # item, whose '- ' was lost.
+                advice = (f"se inizia un nuovo elemento dell'elenco, scrivere '- {key}:' allineato ai '- ' "
+                          "degli altri elementi; altrimenti tenerne una sola"
+                          if loc and isinstance(loc[-1], int) else
+                          "tenerne una sola, YAML userebbe l'ultima in silenzio")
+                self._report(key_event, f"chiave duplicata (già scritta alla riga {key_at[key][0]}): {advice}",
+                             child_loc)
                 self._node(value_event, child_loc, depth + 1, keep=False)
                 continue
             key_at[key] = key_pos

@@ -157,6 +157,13 @@ def test_duplicate_nested_key_and_in_a_list_item_and_in_flow_style():
     ]
 
 
+def test_a_key_repeated_in_a_list_item_suggests_the_lost_dash_of_a_new_item():
+    doc = load("fonti:\n  - titolo: A\n    url: https://a.it/\n    titolo: B\n")
+    assert errors(doc) == [(4, 5, "fonti[0].titolo", "chiave duplicata (già scritta alla riga 2): se inizia un "
+                                                      "nuovo elemento dell'elenco, scrivere '- titolo:' allineato "
+                                                      "ai '- ' degli altri elementi; altrimenti tenerne una sola")]
+
+
 def test_duplicate_key_text_is_compared_as_written():
     # `yes` and 'yes' are the same key for us: both are the text "yes".
     assert len(errors(load("yes: 1\n'yes': 2\n"))) == 1
