@@ -28,7 +28,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -616,15 +616,16 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
         return "YAML non valido: tabulazione non ammessa: indentare con spazi"
     if "end of stream" in problem and "quoted" in context:
         return "YAML non valido: virgolette aperte e mai chiuse"
+    lines = text.split("\n")  # once: the helpers below look at many lines
     if "mapping values are not allowed" in problem and mark is not None:
-        above = _deeper_than_the_value_above(text, mark.line)
+        above = _deeper_than_the_value_above(lines, mark.line)
         if above is not None:
             return (f"YAML non valido: la riga {mark.line + 1} è rientrata più della riga {above + 1}, che ha "
                     "già un valore: allineare le due righe (una delle due ha il rientro sbagliato)")
     if "expected key" in problem and mark is not None:
         # libyaml says "expected key" for two different slips: tell them apart.
-        line = _line(text, mark.line)
-        indentation = len(line) - len(line.lstrip(" "))
+        line = _at(lines, mark.line)
+        indentation = _indentation(line)
         if mark.column > indentation:
             quoted = _quoted_before(text, mark)
             if quoted is not None and quoted.start_mark.line < mark.line:
@@ -643,13 +644,13 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
             return ("YAML non valido: testo inatteso dopo il valore: "
                     "racchiudere l'intero valore tra virgolette")
         if line.lstrip(" ").startswith("- "):
-            undashed = _item_without_dash(text, mark.line)
+            undashed = _item_without_dash(lines, mark.line)
             if undashed is not None:
-                return _missing_dash(undashed, text)
+                return _missing_dash(lines, undashed)
             return ("YAML non valido: '- ' non ammesso qui: un elenco va su righe proprie, "
                     "indentate sotto la sua chiave")
-    if "expected '-' indicator" in problem and mark is not None and _repeats_the_item_above(text, mark.line):
-        return _missing_dash(mark.line, text)
+    if "expected '-' indicator" in problem and mark is not None and _repeats_the_item_above(lines, mark.line):
+        return _missing_dash(lines, mark.line)
     opened = ""
     if "flow" in context and exc.context_mark is not None and mark is not None \
             and exc.context_mark.line != mark.line:
@@ -693,61 +694,51 @@ _KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")
 _KEY = re.compile(r" *([A-Za-z_]\w*):(?: |$)")
 
 
-def _deeper_than_the_value_above(text: str, line: int) -> int | None:
+def _deeper_than_the_value_above(lines: list[str], line: int) -> int | None:
     """The line above `line` when it is `key: value` and `line`, a key, is indented more.
 
     YAML then reads `line` as more of the value above, and stops at its ':'. The
     usual cause is a line that lost its indentation (the first amount under
     `importi:`) or one that has too much.
     """
-    lines = text.split("\n")
-    here = _KEY_AND_VALUE.match(lines[line]) if 0 <= line < len(lines) else None
-    if here is None:
-        return None
-    above = line - 1
-    while above >= 0 and (not lines[above].strip() or lines[above].lstrip().startswith("#")):
-        above -= 1
-    match = _KEY_AND_VALUE.match(lines[above]) if above >= 0 else None
+    here = _KEY_AND_VALUE.match(_at(lines, line))
+    above = next(_written_above(lines, line), None)
+    match = _KEY_AND_VALUE.match(lines[above]) if here and above is not None else None
     if match is None or len(match.group(1)) >= len(here.group(1)):
         return None
     return above
 
 
-def _item_without_dash(text: str, line: int) -> int | None:
+def _item_without_dash(lines: list[str], line: int) -> int | None:
     """The first line of an item above `line` (an item with its '- ') that has no '- '.
 
     Above the item that libyaml refuses, the lines back to their `key:` are more
     indented and start with a key, not '- ': the first of them began an item and
     lost its dash.
     """
-    indentation = _indentation(_line(text, line))
+    indentation = _indentation(_at(lines, line))
     first = None
-    above = line - 1
-    while above >= 0:
-        current = _line(text, above)
-        if current.strip() and not current.lstrip().startswith("#"):
-            if _indentation(current) <= indentation:
-                break
-            first = above
-        above -= 1
-    if above < 0 or first is None or not _line(text, above).rstrip().endswith(":"):
-        return None
-    # The same key as the item's, as the items of one list have.
-    return first if _key_of(_line(text, first)) == _key_of(_line(text, line).lstrip(" ")[2:]) else None
+    for above in _written_above(lines, line):
+        if _indentation(lines[above]) <= indentation:
+            # The same key as the item's, as the items of one list have.
+            if first is not None and lines[above].rstrip().endswith(":") \
+                    and _key_of(lines[first]) == _key_of(_at(lines, line).lstrip(" ")[2:]):
+                return first
+            return None
+        first = above
+    return None
 
 
-def _repeats_the_item_above(text: str, line: int) -> bool:
+def _repeats_the_item_above(lines: list[str], line: int) -> bool:
     """Whether `line` is a key at the column of the '- ' above it, one the item there has too.
 
     libyaml expects another '- ' at that column: a new item that lost its dash.
     """
-    key = _key_of(_line(text, line))
-    indentation = _indentation(_line(text, line))
+    key = _key_of(_at(lines, line))
+    indentation = _indentation(_at(lines, line))
     keys = set()
-    for above in range(line - 1, -1, -1):
-        current = _line(text, above)
-        if not current.strip() or current.lstrip().startswith("#"):
-            continue
+    for above in _written_above(lines, line):
+        current = lines[above]
         if _indentation(current) < indentation:
             return False
         if current.lstrip(" ").startswith("- "):
@@ -757,14 +748,22 @@ def _repeats_the_item_above(text: str, line: int) -> bool:
     return False
 
 
+def _written_above(lines: list[str], line: int) -> Iterator[int]:
+    """The lines above `line`, nearest first, leaving out blank lines and comments."""
+    for above in range(min(line, len(lines)) - 1, -1, -1):
+        stripped = lines[above].strip()
+        if stripped and not stripped.startswith("#"):
+            yield above
+
+
 def _key_of(line: str) -> str | None:
     """The key that `line` starts with (`titolo` of `  titolo: ...` or `titolo:`), or None."""
     match = _KEY.match(line)
     return match.group(1) if match else None
 
 
-def _missing_dash(line: int, text: str) -> str:
-    key = _key_of(_line(text, line))
+def _missing_dash(lines: list[str], line: int) -> str:
+    key = _key_of(lines[line])
     return (f"YAML non valido: alla riga {line + 1} manca '- ': se '{key}' inizia un nuovo elemento "
             f"dell'elenco, scrivere '- {key}:' allineato ai '- ' degli altri elementi")
 
@@ -773,8 +772,7 @@ def _indentation(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _line(text: str, index: int) -> str:
-    lines = text.split("\n")
+def _at(lines: list[str], index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
