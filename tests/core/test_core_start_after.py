@@ -66,7 +66,6 @@ def test_an_error_in_prepare_is_in_the_output_and_the_program_never_runs(tmp_pat
 
 def test_remove_goes_once_the_program_has_ended_and_its_result_comes_back(tmp_path):
     seen = run_alone("""
-        import time
         documents = folder / "documenti"
         def prepare():
             (documents / "progetti" / "a").mkdir(parents=True)
@@ -74,9 +73,10 @@ def test_remove_goes_once_the_program_has_ended_and_its_result_comes_back(tmp_pa
         # The program reads what prepare wrote, and fails after printing it.
         program = [sys.executable, "-c", PRINT_FILE + "; sys.exit(3)", str(documents / "progetti" / "a" / "index.html")]
         started = start_after(prepare, program, folder / "log", remove=documents)
-        deadline = time.monotonic() + 60
-        while documents.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)  # removed by the child, without waiting for it here
+        # The child has ended, not yet reaped (WNOWAIT): what it left is what it did
+        # alone, before `wait` could remove anything. (Polling for the folder raced
+        # with the child creating it: seen missing before prepare, present after.)
+        os.waitid(os.P_PID, started.pid, os.WEXITED | os.WNOWAIT)
         gone_before_wait = not documents.exists()
         print(json.dumps({"result": started.wait(), "gone_before_wait": gone_before_wait}))
     """, tmp_path)
