@@ -1,5 +1,6 @@
 """Permanent addresses, JSON-LD and citations, without building a site."""
 
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -81,14 +82,32 @@ def test_run_parts_covers_every_item_once_and_raises():
         run_parts(1000, boom_once, jobs=2, parts_per_job=8)
 
 
+def shared_count():
+    """A counter the forked workers of run_parts share with this process."""
+    return multiprocessing.get_context("fork").Value("i", 0)
+
+
+def wait_until(condition, timeout: float = 60) -> None:
+    """A part kept slow until the others have run: by what they did, not by a
+    fixed sleep, which a loaded machine (CI) can outlast before a worker starts."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the other parts never ran"
+        time.sleep(0.01)
+
+
 def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
     """With parts_per_job, a slow part does not hold back the parts after it:
     the other worker takes them all while the slow one runs."""
     items = list(range(1000))
+    others_done = shared_count()
 
     def task(part, n):
-        if part == 0:
-            time.sleep(1.5)
+        if part == 0:  # slow until the other worker has done every other part
+            wait_until(lambda: others_done.value == n - 1)
+        else:
+            with others_done.get_lock():
+                others_done.value += 1
         return os.getpid(), part, n, items[part::n]
 
     parts = run_parts(len(items), task, jobs=2, parts_per_job=8)
@@ -104,9 +123,14 @@ def test_run_parts_hands_small_parts_to_whichever_worker_is_free():
 def test_run_parts_niceness_lowers_the_workers_priority_only():
     items = list(range(1000))
     before = os.nice(0)
+    me, by_workers = os.getpid(), shared_count()
 
     def task(part, n):
-        time.sleep(0.05)  # long enough for the worker to take parts too
+        if os.getpid() == me:  # this process waits for the worker to have taken a part
+            wait_until(lambda: by_workers.value > 0)
+        else:
+            with by_workers.get_lock():
+                by_workers.value += 1
         return os.getpid(), os.nice(0)
 
     parts = run_parts(len(items), task, jobs=2, here=True, parts_per_job=4, niceness=5)
@@ -147,9 +171,14 @@ def test_run_parts_here_does_parts_in_this_process(failing):
 
     # This process takes parts from the last: while the last one is slow, the
     # worker does every other one; the results still come in part order.
+    others_done = shared_count()
+
     def task(part, n):
-        if part == n - 1:
-            time.sleep(1.5)
+        if part == n - 1:  # slow until the worker has done every other part
+            wait_until(lambda: others_done.value == n - 1)
+        else:
+            with others_done.get_lock():
+                others_done.value += 1
         return os.getpid(), part, items[part::n]
 
     parts = run_parts(len(items), task, jobs=2, here=True, parts_per_job=4)
