@@ -147,7 +147,12 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
     with os.scandir(folder) as entries:
         listing = sorted((entry.name, _is_folder(entry)) for entry in entries)
     for name, is_dir in listing:
-        if name.startswith(".") or is_dir:
+        if name.startswith("."):
+            continue
+        if is_dir:
+            lost = _records_below(folder / name)
+            if lost:
+                report.add(_folder_not_read(folder / name, lost, root))
             continue
         if not _printable_name(name):
             report.add(Problem(
@@ -167,6 +172,30 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
                 "file estraneo nella cartella degli interventi: toglierlo o convertirlo in .yaml",
             ))
     return paths
+
+
+def _records_below(folder: Path) -> list[str]:
+    """The .yaml/.yml files anywhere below `folder` (hidden ones left out), by path."""
+    found = []
+    for top, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += sorted(os.path.join(top, f) for f in files
+                        if not f.startswith(".") and _suffix(f).lower() in {".yaml", ".yml"})
+    return found
+
+
+def _folder_not_read(folder: Path, lost: list[str], root: Path) -> Problem:
+    # An error, not a silent skip: a record saved one level too deep (a web
+    # editor's "interventi/torino/to1-1-1-a.yaml") would otherwise vanish from the
+    # site while its author believes it published.
+    names = [os.path.relpath(path, folder) for path in lost]
+    shown = ", ".join(names[:3]) + (f" e altre {len(names) - 3}" if len(names) > 3 else "")
+    what = ("una scheda", "sarebbe pubblicata") if len(names) == 1 else (f"{len(names)} schede", "sarebbero pubblicate")
+    return Problem(
+        display_path(folder, root), 1, 1, "",
+        f"sottocartella non letta: contiene {what[0]} ({shown}) che non {what[1]}; le schede vanno "
+        f"direttamente in {display_path(folder.parent, root)}/ (le bozze in bozze/, fuori dalla cartella dei dati)",
+    )
 
 
 def _is_folder(entry: os.DirEntry) -> bool:

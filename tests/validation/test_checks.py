@@ -153,13 +153,31 @@ def test_files_that_are_not_records_are_reported_not_read(data_dir):
     shutil.copyfile(data_dir / TO7, data_dir / "interventi/to7-1-1-c.yml")
     write(data_dir / "interventi/appunti.txt", "note")
     write(data_dir / "interventi/.nascosto.yaml", "::")         # editors' files are ignored
-    write(data_dir / "interventi/bozze/x.yaml", "::")           # so are folders
+    write(data_dir / "interventi/.bozze/x.yaml", "::")          # and so are hidden folders
+    write(data_dir / "interventi/immagini/foto.png", "png")     # a folder without records is harmless
     assert {(p[0], p[4]) for p in found(data_dir)} == {
         ("data/interventi/appunti.txt", "file ignorato: le schede degli interventi hanno estensione .yaml "
                                         "(rinominarlo appunti.yaml)"),
         ("data/interventi/to7-1-1-c.yml", "file ignorato: le schede degli interventi hanno estensione .yaml "
                                           "(rinominarlo to7-1-1-c.yaml)"),
     }
+
+
+def test_records_in_a_sub_folder_are_an_error_not_silently_left_out(data_dir):
+    # A web editor's "interventi/torino/to7-1-1-b.yaml": the record would vanish from the site.
+    (data_dir / "interventi/torino").mkdir()
+    (data_dir / TO7).rename(data_dir / "interventi/torino/to7-1-1-b.yaml")
+    write(data_dir / "interventi/torino/.git/ignorato.yaml", "::")
+    report = load_dataset(data_dir, data_dir.parent).report
+    assert [(p.path, p.line, p.is_error, p.message) for p in report.errors] == [(
+        "data/interventi/torino", 1, True,
+        "sottocartella non letta: contiene una scheda (to7-1-1-b.yaml) che non sarebbe pubblicata; le schede vanno "
+        "direttamente in data/interventi/ (le bozze in bozze/, fuori dalla cartella dei dati)")]
+    for n in range(4):
+        write(data_dir / f"interventi/torino/{n}/scheda.yml", "titolo: x")
+    (message,) = [p.message for p in load_dataset(data_dir, data_dir.parent).report.errors]
+    assert message.startswith("sottocartella non letta: contiene 5 schede (to7-1-1-b.yaml, 0/scheda.yml, "
+                              "1/scheda.yml e altre 2) che non sarebbero pubblicate;")
 
 
 
