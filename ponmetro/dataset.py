@@ -165,10 +165,12 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
             paths.append(prefix + name)
         else:
             stem = name[:-len(suffix)] if suffix else name
+            if _suffix(stem).lower() in {".yaml", ".yml"}:  # "x.yaml.txt", as some editors save it
+                stem = stem[:-len(_suffix(stem))]
             report.add(Problem(
                 display_path(folder / name, root), 1, 1, "",
                 f"file ignorato: le schede degli interventi hanno estensione .yaml (rinominarlo {stem}.yaml)"
-                if suffix in {".yml", ".YAML", ".txt", ""} else
+                if suffix.lower() in {".yml", ".yaml", ".txt", ""} else
                 "file estraneo nella cartella degli interventi: toglierlo o convertirlo in .yaml",
             ))
     return paths

@@ -152,6 +152,8 @@ def test_the_file_of_a_record_without_code_is_named_after_its_slug(data_dir):
 def test_files_that_are_not_records_are_reported_not_read(data_dir):
     shutil.copyfile(data_dir / TO7, data_dir / "interventi/to7-1-1-c.yml")
     write(data_dir / "interventi/appunti.txt", "note")
+    write(data_dir / "interventi/mi3-3-1-f.yaml.txt", "note")  # an editor's added .txt
+    write(data_dir / "interventi/bo3-3-1-b.Yaml", "note")
     write(data_dir / "interventi/.nascosto.yaml", "::")         # editors' files are ignored
     write(data_dir / "interventi/.bozze/x.yaml", "::")          # and so are hidden folders
     write(data_dir / "interventi/immagini/foto.png", "png")     # a folder without records is harmless
@@ -160,6 +162,10 @@ def test_files_that_are_not_records_are_reported_not_read(data_dir):
                                         "(rinominarlo appunti.yaml)"),
         ("data/interventi/to7-1-1-c.yml", "file ignorato: le schede degli interventi hanno estensione .yaml "
                                           "(rinominarlo to7-1-1-c.yaml)"),
+        ("data/interventi/mi3-3-1-f.yaml.txt", "file ignorato: le schede degli interventi hanno estensione .yaml "
+                                               "(rinominarlo mi3-3-1-f.yaml)"),
+        ("data/interventi/bo3-3-1-b.Yaml", "file ignorato: le schede degli interventi hanno estensione .yaml "
+                                           "(rinominarlo bo3-3-1-b.yaml)"),
     }
 
 
