@@ -264,7 +264,7 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
     # YAML counts a lone CR as a line break, editors and our own counts may not:
     # one kind of line end keeps every line number the same for all of them.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _first_bad_char(text)
+    bad = _first_bad_char(text) or (_odd_space_in_structure(text) if _ODD_SPACE.search(text) else None)
     if bad is not None:
         line, column, message = bad
         doc.complete = False
@@ -336,6 +336,62 @@ def _first_bad_char(text: str):
     else:
         message = f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"
     return line, column, message
+
+
+# Spaces that look like a space but that YAML reads as text (it separates and
+# indents with U+0020 only). Copied from a web page or a PDF, one after "stato:"
+# makes the whole line a value, or one in the indentation makes a key
+# "\u00a0\u00a0programmato": libyaml then fails a line or more below, or the
+# record gets a key nobody wrote. Their names as Italian typography calls them.
+_ODD_SPACES = {
+    "\u00a0": "spazio non separabile",
+    "\u2007": "spazio per cifre",
+    "\u202f": "spazio stretto non separabile",
+    "\u3000": "spazio ideografico",
+    "\u200b": "spazio di larghezza zero",
+    **{chr(code): "spazio tipografico" for code in range(0x2000, 0x200B) if code != 0x2007},
+}
+_ODD_SPACE = re.compile(f"[{''.join(_ODD_SPACES)}]")
+# Where such a space breaks the structure: in the indentation, or right after
+# the ':' of a key at the start of a line (a list's '- ' allowed before it).
+_ODD_SPACE_IN_STRUCTURE = re.compile(
+    rf"^(?P<indent> *-?)[{''.join(_ODD_SPACES)}]|^(?P<key> *(?:- +)?[A-Za-z_]\w*:)[{''.join(_ODD_SPACES)}]",
+    re.MULTILINE,
+)
+
+
+def _odd_space_in_structure(text: str):
+    """(line, column, message) of the first look-alike space that YAML would not read as one.
+
+    Lines within a scalar that began on an earlier line (the text of a '>-'
+    block, a quoted value over several lines) are text, where such a space is
+    fine: yaml.scan tells them apart, and runs only for files with such a space.
+    """
+    inside: list[tuple[int, int]] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            # A block's end is at the start of the line after its text: not part of it.
+            last = token.end_mark.line - (token.end_mark.column == 0)
+            if isinstance(token, yaml.ScalarToken) and last > token.start_mark.line:
+                inside.append((token.start_mark.line, last))
+    except yaml.YAMLError:
+        pass  # the tokens before the error are what there is
+    for match in _ODD_SPACE_IN_STRUCTURE.finditer(text):
+        line = text.count("\n", 0, match.start())
+        if any(start < line <= end for start, end in inside):
+            continue
+        if match.group("indent") is not None:
+            column = len(match.group("indent")) + 1
+            where = "dopo il '-' dell'elenco" if match.group("indent").endswith("-") else "nel rientro della riga"
+        else:
+            column = len(match.group("key")) + 1
+            where = "dopo '" + match.group("key").strip().lstrip("- ") + "'"
+        char = text[match.start() + column - 1]
+        return line + 1, column, (
+            f"YAML non valido: {_ODD_SPACES[char]} (U+{ord(char):04X}) {where}: YAML non lo legge come "
+            "uno spazio; sostituirlo con uno spazio normale (arriva copiando da una pagina web o da un PDF)"
+        )
+    return None
 
 
 # Text, one space, then '#': YAML ends a plain value there and drops the rest of

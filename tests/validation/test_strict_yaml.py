@@ -380,6 +380,43 @@ def test_unicode_line_breaks_are_refused_so_line_numbers_stay_right(char, name):
                                       "sostituirlo con un a capo normale o con uno spazio")]
 
 
+ODD_SPACE_ADVICE = ("YAML non lo legge come uno spazio; sostituirlo con uno spazio normale "
+                    "(arriva copiando da una pagina web o da un PDF)")
+
+
+@pytest.mark.parametrize("text, line, column, where", [
+    # After a key's ':' the whole line became a value, and libyaml failed a line below.
+    ("titolo: x\nstato:\u00a0In corso\nasse: 3\n", 2, 7, "spazio non separabile (U+00A0) dopo 'stato:'"),
+    # In a nested mapping the line became its text ("importi: non il testo 'programmato: ...'").
+    ("importi:\n  programmato:\u00a01€\n", 2, 15, "spazio non separabile (U+00A0) dopo 'programmato:'"),
+    # Before a block: the block's lines ran on as the text of a plain value.
+    ("descrizione:\u202f>-\n  testo\n  altro\nasse: 3\n", 1, 13,
+     "spazio stretto non separabile (U+202F) dopo 'descrizione:'"),
+    # In the indentation the key became "\u00a0\u00a0programmato".
+    ("importi:\n\u00a0\u00a0programmato: 1€\n", 2, 1, "spazio non separabile (U+00A0) nel rientro della riga"),
+    ("fonti:\n  -\u00a0titolo: x\n", 2, 4, "spazio non separabile (U+00A0) dopo il '-' dell'elenco"),
+    ("fonti:\n  - titolo:\u2009x\n", 2, 12, "spazio tipografico (U+2009) dopo 'titolo:'"),
+    # The last line, after a block whose end libyaml marks on it.
+    ("note: >-\n  testo\naggiornato_il:\u00a022-11-2026\n", 3, 15,
+     "spazio non separabile (U+00A0) dopo 'aggiornato_il:'"),
+])
+def test_a_look_alike_space_in_the_structure_is_named_where_it_is(text, line, column, where):
+    doc = load(text)
+    assert errors(doc) == [(line, column, "", f"YAML non valido: {where}: {ODD_SPACE_ADVICE}")]
+    assert doc.data is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("stato: In\u00a0corso\n", "In\u00a0corso"),                                    # inside a value
+    ("d: >-\n  testo\n  Nota:\u00a0vedi sopra\n", "testo Nota:\u00a0vedi sopra"),   # a block's text
+    ("d: >-\n  Nota:\u00a0prima riga\n", "Nota:\u00a0prima riga"),
+    ('d: "uno\n  Nota:\u00a0due"\n', "uno Nota:\u00a0due"),                       # quoted over two lines
+])
+def test_a_look_alike_space_in_text_is_text(text, value):
+    doc = load(text)
+    assert errors(doc) == [] and list(doc.data.values()) == [value]
+
+
 @pytest.mark.parametrize("raw", [b"", b"\n\n", b"   ", b"# solo un commento\n", b"---\n", b"---\n...\n"])
 def test_empty_file_gives_no_data_and_no_problem(raw):
     doc = load_bytes(raw, "x.yaml")
