@@ -1,7 +1,7 @@
 """Dates as the sources write them, keeping their precision (a day, or a month).
 
-`30-09-2021`, `30/09/2021`, `2021-09-30` are days; `Settembre 2016`, `09.2016`,
-`2016-09` are months. A month is never turned into an invented first day: a
+`30-09-2021`, `30/09/2021`, `2021-09-30`, `30 settembre 2021` are days;
+`Settembre 2016`, `09.2016`, `2016-09` are months. A month is never turned into an invented first day: a
 `PartialDate` remembers what the source knew. A year outside the programme's life
 is an error that proposes the probable fix (`0021` -> `2021`).
 """
@@ -34,6 +34,8 @@ _DAY_ISO = re.compile(r"(?P<year>[0-9]{4})-([0-9]{2})-([0-9]{2})")
 _MONTH_MY = re.compile(r"([0-9]{1,2})[-/.](?P<year>[0-9]{4})")
 _MONTH_ISO = re.compile(r"(?P<year>[0-9]{4})-([0-9]{2})")
 _MONTH_NAME = re.compile(r"([a-z]+) +(?P<year>[0-9]{4})", re.IGNORECASE | re.ASCII)
+# "1 marzo 2024", "1° marzo 2024": a day as Italian prose writes it.
+_DAY_NAME = re.compile(r"([0-9]{1,2})[°º]? +([a-z]+) +(?P<year>[0-9]{4})", re.IGNORECASE | re.ASCII)
 
 
 class DateError(ValueError):
@@ -98,6 +100,8 @@ def parse_date(text: str, *, require_day: bool = False) -> PartialDate:
         return _checked(raw, s, m, int(m.group(4)), int(m.group(3)), int(m.group(1)))
     if m := _DAY_ISO.fullmatch(s):
         return _checked(raw, s, m, int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _DAY_NAME.fullmatch(s):
+        return _checked(raw, s, m, int(m.group(3)), _month_number(s, m, 2), int(m.group(1)))
     month_only = _MONTH_MY.fullmatch(s) or _MONTH_ISO.fullmatch(s) or _MONTH_NAME.fullmatch(s)
     if require_day and month_only:
         raise DateError(f"'{raw}' indica solo il mese: qui serve il giorno (es. 22-11-2026)")
@@ -106,16 +110,30 @@ def parse_date(text: str, *, require_day: bool = False) -> PartialDate:
     if m := _MONTH_ISO.fullmatch(s):
         return _checked(raw, s, m, int(m.group(1)), int(m.group(2)), None)
     if m := _MONTH_NAME.fullmatch(s):
-        name = m.group(1).lower()
-        if name not in MONTHS:
-            close = difflib.get_close_matches(name, MONTHS, n=1)
-            hint = f": forse '{close[0].capitalize()} {m.group(2)}'?" if close else " (es. 'Settembre 2016')"
-            raise DateError(f"'{m.group(1)}' non è un mese{hint}")
-        return _checked(raw, s, m, int(m.group(2)), MONTHS[name], None)
+        return _checked(raw, s, m, int(m.group(2)), _month_number(s, m, 1), None)
     raise DateError(
         f"data '{raw}' non leggibile: usare 30-09-2021 (giorno) oppure 09.2016 o "
         "'Settembre 2016' (solo mese)"
     )
+
+
+def _month_number(s: str, m: re.Match, group: int) -> int:
+    """The month named by `m.group(group)`; a misspelt or shortened name is an
+    error that proposes the date with the month written out."""
+    written = m.group(group)
+    name = written.lower()
+    if name in MONTHS:
+        return MONTHS[name]
+    # "Dic", "sett": the start of one month only (too short for difflib to match).
+    starts = [month for month in MONTHS if len(name) >= 3 and month.startswith(name)]
+    close = starts if len(starts) == 1 else difflib.get_close_matches(name, MONTHS, n=1)
+    if close:
+        # "Settembre 2016" as the programme writes a month, "1 marzo 2024" as prose writes a day.
+        month = close[0] if group > 1 else close[0].capitalize()
+        hint = f": forse '{s[:m.start(group)]}{month}{s[m.end(group):]}'?"
+    else:
+        hint = " (es. 'Settembre 2016')"
+    raise DateError(f"'{written}' non è un mese{hint}")
 
 
 def _checked(raw: str, s: str, m: re.Match, year: int, month: int, day: int | None) -> PartialDate:

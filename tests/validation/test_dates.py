@@ -18,6 +18,9 @@ from ponmetro.dates import DateError, PartialDate, parse_date, parse_day
     ("30–09–2021", "2021-09-30", "giorno"),   # en dashes from a word processor
     ("2021-09-30", "2021-09-30", "giorno"),
     ("29-02-2024", "2024-02-29", "giorno"),
+    ("30 settembre 2021", "2021-09-30", "giorno"),   # as prose writes a day
+    ("1° luglio 2017", "2017-07-01", "giorno"),
+    ("1 Luglio 2017", "2017-07-01", "giorno"),
     ("Settembre 2016", "2016-09", "mese"),    # the Bologna sheet
     ("settembre 2016", "2016-09", "mese"),
     ("DICEMBRE 2022", "2022-12", "mese"),
@@ -92,6 +95,11 @@ def test_a_year_outside_the_programme_is_refused_with_the_probable_fix(written, 
     ("Setembre 2016", "'Setembre' non è un mese: forse 'Settembre 2016'?"),
     ("Giuigno 2023", "'Giuigno' non è un mese: forse 'Giugno 2023'?"),
     ("Xyz 2016", "'Xyz' non è un mese (es. 'Settembre 2016')"),
+    ("Dic 2022", "'Dic' non è un mese: forse 'Dicembre 2022'?"),       # the start of one month only
+    ("sett 2016", "'sett' non è un mese: forse 'Settembre 2016'?"),
+    ("31 giugno 2023", "giorno 31 inesistente in '31 giugno 2023' (il mese ha 30 giorni)"),
+    ("1 marzzo 2024", "'marzzo' non è un mese: forse '1 marzo 2024'?"),
+    ("1 dic 2022", "'dic' non è un mese: forse '1 dicembre 2022'?"),
 ])
 def test_impossible_dates_are_refused_in_italian(written, message):
     with pytest.raises(DateError) as info:
@@ -122,7 +130,7 @@ def test_unreadable_dates_say_which_forms_to_use(written):
 
 
 def test_where_a_day_is_required_a_month_is_refused():
-    assert parse_day("22-11-2026") == dt.date(2026, 11, 22)
+    assert parse_day("22-11-2026") == parse_day("22 novembre 2026") == dt.date(2026, 11, 22)
     for month in ("11.2026", "Novembre 2026", "2026-11"):
         with pytest.raises(DateError) as info:
             parse_day(month)
