@@ -22,6 +22,8 @@ _ONE_GROUP = re.compile(r"^[0-9]{1,3}\.[0-9]{3}$")
 _PLAIN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 # Spaces that word processors put between groups of digits.
 _SPACES = re.compile("[ \u00a0\u2009\u202f]")
+# "n.d.", "-", "—": what tables write for an amount they do not give (spaces already removed).
+_NOT_GIVEN = {"-", "−", "–", "—", "n.d", "nd", "n/d", "n.a", "na", "nondisponibile", "nonnoto"}
 # A trillion euros is far beyond the programme; more digits are a typo.
 MAX_DIGITS = 13
 
@@ -36,6 +38,10 @@ def parse_amount(text: str) -> Decimal:
     s = _SPACES.sub("", _CURRENCY.sub("", raw)).strip()
     if not s:
         raise AmountError(f"'{raw}' non contiene un importo")
+    if s.lower().strip(".") in _NOT_GIVEN:
+        # How tables write "not given": not a zero, and not a negative amount.
+        raise AmountError(f"importo '{raw}' non indicato: se la fonte non lo dà, togliere il campo "
+                          "(un importo assente vale 'non noto', non zero)")
     if s.startswith(("-", "−")):
         raise AmountError(f"importo negativo '{raw}': gli importi del programma non sono negativi")
     if "," in s:

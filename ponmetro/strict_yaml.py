@@ -673,6 +673,12 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     if "end of stream" in problem and "quoted" in context:
         return "YAML non valido: virgolette aperte e mai chiuse"
     lines = text.split("\n")  # once: the helpers below look at many lines
+    if "block sequence entries are not allowed" in problem and mark is not None:
+        key = _KEY_THEN_DASH.fullmatch(_at(lines, mark.line))
+        if key is not None:
+            # "programmato: -", a table's way of saying "not given".
+            return (f"YAML non valido: un '-' da solo dopo '{key.group(1)}:' è letto come l'inizio di un "
+                    "elenco: se il dato manca, togliere il campo; se è un testo, racchiuderlo tra virgolette")
     if "mapping values are not allowed" in problem and mark is not None:
         above = _deeper_than_the_value_above(lines, mark.line)
         if above is not None:
@@ -744,6 +750,7 @@ def _quoted_before(text: str, mark):
     return None
 
 
+_KEY_THEN_DASH = re.compile(r" *(?:- +)?([A-Za-z_]\w*): +- *(?:#.*)?")
 # `key: value` with a key as records write them: a line of text with ': ' in it
 # (the rest of a long value) keeps the advice to quote the value.
 _KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")

@@ -86,5 +86,13 @@ def test_malformed_amounts_are_refused_in_italian(written, fragment):
     assert fragment in str(info.value)
 
 
+@pytest.mark.parametrize("written", ["n.d.", "N.D.", "nd", "n/d", "—", "–", "- €", "€ -", "Non disponibile"])
+def test_a_table_s_not_given_is_told_to_be_left_out_not_read_as_zero_or_negative(written):
+    with pytest.raises(AmountError) as info:
+        parse_amount(written)
+    assert str(info.value) == (f"importo '{written}' non indicato: se la fonte non lo dà, togliere il campo "
+                               "(un importo assente vale 'non noto', non zero)")
+
+
 def test_amount_error_is_a_value_error():
     assert issubclass(AmountError, ValueError)

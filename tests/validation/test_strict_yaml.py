@@ -380,6 +380,16 @@ def test_unicode_line_breaks_are_refused_so_line_numbers_stay_right(char, name):
                                       "sostituirlo con un a capo normale o con uno spazio")]
 
 
+def test_a_lone_dash_as_a_value_is_told_apart_from_a_misplaced_list():
+    # "programmato: -", as a table writes an amount it does not give.
+    assert errors(load("importi:\n  programmato: -\n  erogato: 1\n")) == [(
+        2, 16, "", "YAML non valido: un '-' da solo dopo 'programmato:' è letto come l'inizio di un elenco: "
+                   "se il dato manca, togliere il campo; se è un testo, racchiuderlo tra virgolette")]
+    assert errors(load("importi:\n  programmato: - 1\n")) == [(
+        2, 16, "", "YAML non valido: '- ' non ammesso qui: un elenco va su righe proprie, "
+                   "indentate sotto la sua chiave")]
+
+
 ODD_SPACE_ADVICE = ("YAML non lo legge come uno spazio; sostituirlo con uno spazio normale "
                     "(arriva copiando da una pagina web o da un PDF)")
 
