@@ -86,8 +86,23 @@ def _axis(value: Any) -> int:
     else:
         text = _text(value, "un numero di asse")
     if not re.fullmatch(r"[1-8]", text):
+        meant = _axis_meant(text)
+        if meant:
+            raise PydanticCustomError("asse", f"asse '{text}' non valido: scrivere solo il numero ({meant})")
         raise PydanticCustomError("asse", f"asse '{text}' inesistente: gli assi vanno da 1 a 8")
     return int(text)
+
+
+_ROMAN_AXES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+
+
+def _axis_meant(text: str) -> int | None:
+    """The axis meant by 'Asse 3', 'III' or 'Asse III', as pages and documents write it."""
+    match = re.fullmatch(r"(?:asse\s*)?([1-8]|[IVX]+)\.?", text.strip(), re.IGNORECASE)
+    if match is None:
+        return None
+    number = match.group(1).upper()
+    return int(number) if number.isdigit() else _ROMAN_AXES.get(number)
 
 
 def _code(value: Any) -> str:
@@ -117,8 +132,11 @@ def _slug(value: Any) -> str:
 def _url(value: Any) -> str:
     text = _text(value, "un indirizzo web")
     if not re.fullmatch(r"https?://[^\s<>\"'`]+", text):
+        # "www.comune.bologna.it/...", as an address bar shows it: the fix is known.
+        hint = f" (forse 'https://{text[:80]}'?)" if re.fullmatch(r"www\.[^\s<>\"'`]+", text) else ""
         raise PydanticCustomError(
-            "url", f"indirizzo '{text[:80]}' non valido: deve iniziare con https:// (o http://) e non contenere spazi"
+            "url", f"indirizzo '{text[:80]}' non valido: deve iniziare con https:// (o http://) e non contenere "
+                   f"spazi{hint}"
         )
     return text
 

@@ -146,6 +146,11 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
     ("asse: 3", "asse: {n: 3}", (3, 7, "asse"), "deve essere un numero di asse, non una mappa"),
     ("asse: 3", "asse: tre", (3, 7, "asse"), "asse 'tre' inesistente: gli assi vanno da 1 a 8"),
     ("asse: 3", "asse: 0", (3, 7, "asse"), "asse '0' inesistente: gli assi vanno da 1 a 8"),
+    ("asse: 3", "asse: IX", (3, 7, "asse"), "asse 'IX' inesistente: gli assi vanno da 1 a 8"),
+    # As pages and documents write it: the number meant is known.
+    ("asse: 3", "asse: Asse 3", (3, 7, "asse"), "asse 'Asse 3' non valido: scrivere solo il numero (3)"),
+    ("asse: 3", "asse: III", (3, 7, "asse"), "asse 'III' non valido: scrivere solo il numero (3)"),
+    ("asse: 3", "asse: asse VIII", (3, 7, "asse"), "asse 'asse VIII' non valido: scrivere solo il numero (8)"),
     ("citta: Milano", "citta: [Milano]", (2, 8, "citta"), "deve essere un testo, non un elenco"),
     ("citta: Milano", "citta:", (2, 7, "citta"), "valore vuoto: scrivere un valore o togliere il campo"),
     ("citta: Milano", "citta: ''", (2, 8, "citta"), "testo vuoto: scrivere un valore o togliere il campo"),
@@ -162,6 +167,8 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
     ("codice: MI3.3.1.e", "codice: MI3.3.1", (1, 9, "codice"), "codice 'MI3.3.1' non valido."),
     ("    url: https://www.ponmetro.it/progetto/?codice=MI3.3.1.e", "    url: ftp://x",
      (13, 10, "fonti[0].url"), "deve iniziare con https://"),
+    ("    url: https://www.ponmetro.it/progetto/?codice=MI3.3.1.e", "    url: www.ponmetro.it/progetto/",
+     (13, 10, "fonti[0].url"), "e non contenere spazi (forse 'https://www.ponmetro.it/progetto/'?)"),
 ])
 def test_wrong_values_are_reported_at_their_line_in_italian(old, new, where, message):
     [(line, column, field, got)] = problems(RECORD.replace(old, new))
