@@ -8,6 +8,8 @@ ammesso, an end date passed with nothing paid, a missing CUP).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -196,13 +198,18 @@ def _eur(value: Decimal) -> str:
 
 
 def check_dataset(
-    items: list[LoadedRecord], reference: Reference, skipped: Iterable[SkippedRecord] = ()
+    items: list[LoadedRecord], reference: Reference, skipped: Iterable[SkippedRecord] = (),
+    today: dt.date | None = None,
 ) -> Iterable[Problem]:
-    """Unique codes and addresses; declared totals that the records must add up to.
+    """Unique codes and addresses; declared totals that the records must add up to;
+    no update dated after `today` (the day the data is checked).
 
     `skipped` are the record files left out for their errors: a total they may
-    belong to says so, instead of blaming a missing intervention.
+    belong to says so, instead of blaming a missing intervention. Here, not in
+    `check_record`, whose results are cached: a check that depends on the day
+    must run again every day.
     """
+    yield from _updated_in_the_future(items, today or dt.date.today())
     by_slug: dict[str, list[LoadedRecord]] = defaultdict(list)
     for item in items:
         if item.slug:
@@ -223,6 +230,24 @@ def check_dataset(
                 field_name, f"{what} usato anche in {others}: ogni intervento ha un indirizzo suo"
             )
     yield from check_declared_totals(items, reference, skipped)
+
+
+# A maintainer in Rome just after midnight is a day ahead of a CI clock in UTC.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+
+
+def _updated_in_the_future(items: Iterable[LoadedRecord], today: dt.date) -> Iterable[Problem]:
+    # An error, not a warning: the latest aggiornato_il is the date of the whole
+    # release ("Dati aggiornati al ..." under every chart, the catalogue's
+    # modified date), so one mistyped year would date the entire site.
+    for item in items:
+        updated = item.record.aggiornato_il
+        if updated > today + FUTURE_TOLERANCE:
+            yield item.problem(
+                "aggiornato_il",
+                f"data nel futuro ({updated.isoformat()}; oggi è il {today.isoformat()}): controllare l'anno. "
+                "La data più recente è quella di aggiornamento di tutto il sito",
+            )
 
 
 def sum_of(items: Iterable[LoadedRecord], city: str, axis: int, amount: str) -> Decimal:

@@ -59,13 +59,13 @@ SYNTHETIC_RECORDS = {
         fonti:
           - titolo: {json.dumps(AWKWARD_SOURCE, ensure_ascii=False)}
             url: https://example.org/pagina?x=1,2&y=3
-            consultata_il: 01-03-2027
+            consultata_il: 01-03-2025
           - titolo: Seconda fonte
-            consultata_il: 02-03-2027
+            consultata_il: 02-03-2025
         note:
           - "Prima nota\\ncon a capo"
           - "Seconda nota, con virgola"
-        aggiornato_il: 15-03-2027
+        aggiornato_il: 15-03-2025
     """,
     # No code: the slug is the address; no amount, no date, no title problems.
     "roma-senza-codice.yaml": """
@@ -75,8 +75,8 @@ SYNTHETIC_RECORDS = {
         asse: 6
         fonti:
           - titolo: Pagina del Comune
-            consultata_il: 01-03-2027
-        aggiornato_il: 01-03-2027
+            consultata_il: 01-03-2025
+        aggiornato_il: 01-03-2025
     """,
     # A second record without code (two empty codes must not break uniqueness), city with a space.
     "reggio-solo-erogato.yaml": """
@@ -89,8 +89,8 @@ SYNTHETIC_RECORDS = {
           erogato: 9.830.384€
         fonti:
           - titolo: Scheda
-            consultata_il: 01-02-2027
-        aggiornato_il: 01-02-2027
+            consultata_il: 01-02-2025
+        aggiornato_il: 01-02-2025
     """,
     # A code and nothing else: no title (none is invented).
     "ca1-1-1-b.yaml": """
@@ -100,8 +100,8 @@ SYNTHETIC_RECORDS = {
         cup: n.d.
         fonti:
           - titolo: Pagina del progetto
-            consultata_il: 01-01-2027
-        aggiornato_il: 01-01-2027
+            consultata_il: 01-01-2025
+        aggiornato_il: 01-01-2025
     """,
 }
 

@@ -63,8 +63,8 @@ def test_bytes_do_not_depend_on_the_process(tmp_path, config):
 
 
 def test_the_only_dates_in_the_output_are_the_data_s_own(synthetic_dataset, config):
-    # The synthetic records are dated 2020-2027 but never on the day the tests run
-    # (their update days are in 2027): a build date or a clock time would show up here.
+    # The synthetic records are dated 2020-2025, never on the day the tests run
+    # (their update days are in early 2025): a build date or a clock time would show up here.
     data_days = set()
     for item in synthetic_dataset.records:
         rec = item.record

@@ -106,7 +106,7 @@ def test_synthetic_release_date_is_the_latest_update(synthetic_dataset, config, 
 
     write_downloads(tmp_path, synthetic_dataset, config)
     document = load((tmp_path / "interventi.json").read_bytes())
-    assert document["rilasciato_il"] == "2027-03-15"
+    assert document["rilasciato_il"] == "2025-03-15"
 
 
 def test_project_json_is_the_element_of_interventi_json(written, config):

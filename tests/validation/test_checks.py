@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from decimal import Decimal
 
 import pytest
 
-from ponmetro.checks import declared_total_matches
+from ponmetro.checks import check_dataset, declared_total_matches
 from ponmetro.dataset import load_dataset, require_valid
 from ponmetro.model import TotaleDichiarato
 from ponmetro.problems import DataInvalid
@@ -374,6 +375,26 @@ def test_warning_a_source_read_after_the_last_update(data_dir):
         "una delle due date è sbagliata", False)
     edit(data_dir / TO7, "    consultata_il: 22-11-2027", "    consultata_il: 22-11-2026")  # the same day is fine
     assert found(data_dir) == []
+
+
+def test_an_update_dated_in_the_future_is_an_error(data_dir):
+    # The latest aggiornato_il dates the whole site: a mistyped year would date every page.
+    edit(data_dir / TO7, "aggiornato_il: 22-11-2026", "aggiornato_il: 22-11-2029")
+    assert only(data_dir) == (
+        "data/interventi/to7-1-1-b.yaml", 20, 16, "aggiornato_il",
+        f"data nel futuro (2029-11-22; oggi è il {dt.date.today().isoformat()}): controllare l'anno. "
+        "La data più recente è quella di aggiornamento di tutto il sito", True)
+
+
+def test_an_update_dated_tomorrow_is_allowed_for_time_zones_the_day_after_is_not(data_dir):
+    items = load_dataset(data_dir, data_dir.parent).records
+    (updated,) = {item.record.aggiornato_il for item in items if item.path.endswith("to7-1-1-b.yaml")}
+    reference = load_dataset(data_dir, data_dir.parent).reference
+    day = dt.timedelta(days=1)
+    assert [p for p in check_dataset(items, reference, today=updated - day) if p.field == "aggiornato_il"] == []
+    late = [p for p in check_dataset(items, reference, today=updated - 2 * day) if p.field == "aggiornato_il"]
+    # Every record of the sample data was updated on the same day: each is told.
+    assert sorted((p.path, p.is_error) for p in late) == sorted((item.path, True) for item in items)
 
 
 def test_warning_missing_cup_absent_or_nd(data_dir):
