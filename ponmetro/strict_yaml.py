@@ -280,6 +280,12 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             # "never closed" is found at the end of the file; the opening is what to fix.
             mark = exc.context_mark
+        if exc.context_mark is not None and _NO_COLON in (exc.problem or "") and "simple key" in (exc.context or ""):
+            # libyaml notices the missing ':' where the next line starts: the line
+            # to fix is the one it was reading as a key.
+            mark = exc.context_mark
+        if mark is not None and "mapping values are not allowed" in (exc.problem or ""):
+            mark = _glued_key_above(text, mark) or mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         _give_up(doc)
         doc.problems.append(Problem(display, line, column, "", _translate_yaml_error(exc, text, mark)))
@@ -673,6 +679,8 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
     if "end of stream" in problem and "quoted" in context:
         return "YAML non valido: virgolette aperte e mai chiuse"
     lines = text.split("\n")  # once: the helpers below look at many lines
+    if _NO_COLON in problem and "simple key" in context and mark is not None:
+        return _not_key_and_value(lines, mark.line)
     if "block sequence entries are not allowed" in problem and mark is not None:
         key = _KEY_THEN_DASH.fullmatch(_at(lines, mark.line))
         if key is not None:
@@ -680,6 +688,8 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
             return (f"YAML non valido: un '-' da solo dopo '{key.group(1)}:' è letto come l'inizio di un "
                     "elenco: se il dato manca, togliere il campo; se è un testo, racchiuderlo tra virgolette")
     if "mapping values are not allowed" in problem and mark is not None:
+        if _GLUED_VALUE.fullmatch(_at(lines, mark.line).strip()):
+            return _not_key_and_value(lines, mark.line)
         above = _deeper_than_the_value_above(lines, mark.line)
         if above is not None:
             return (f"YAML non valido: la riga {mark.line + 1} è rientrata più della riga {above + 1}, che ha "
@@ -753,6 +763,51 @@ def _quoted_before(text: str, mark):
 _KEY_THEN_DASH = re.compile(r" *(?:- +)?([A-Za-z_]\w*): +- *(?:#.*)?")
 # `key: value` with a key as records write them: a line of text with ': ' in it
 # (the rest of a long value) keeps the advice to quote the value.
+_NO_COLON = "could not find expected ':'"
+_GLUED_VALUE = re.compile(r"(?:- +)?([A-Za-z_]\w*):(\S.*)")
+_EQUALS = re.compile(r"(?:- +)?([A-Za-z_]\w*) *= *(.*)")
+
+
+def _not_key_and_value(lines: list[str], index: int) -> str:
+    """Why line `index`, read as a key, has no ':' after it, and how to write it."""
+    line = _at(lines, index).strip()
+    if glued := _GLUED_VALUE.fullmatch(line):
+        return (f"YAML non valido: manca lo spazio dopo ':' "
+                f"(scrivere '{glued.group(1)}: {_shortened(glued.group(2))}')")
+    if equals := _EQUALS.fullmatch(line):
+        return (f"YAML non valido: '=' al posto di ':' "
+                f"(scrivere '{equals.group(1)}: {_shortened(equals.group(2))}')")
+    above = next(_written_above(lines, index), None)
+    value_above = _KEY_AND_VALUE.match(lines[above]) if above is not None else None
+    first_word = line.split(" ", 1)[0]
+    if value_above is not None and _indentation(_at(lines, index)) <= len(value_above.group(1)):
+        # "y 2" (a key without ':') or "con ritardo" (the rest of the value above):
+        # only the maintainer knows which.
+        return (f"YAML non valido: la riga non è nella forma 'chiave: valore': se '{_shortened(first_word, 30)}' "
+                f"è un campo, manca ':' dopo di esso; se la riga continua il testo della riga {above + 1} "
+                f"('{_key_of(lines[above].strip())}'), va rientrata di due spazi più di quella")
+    return "YAML non valido: la riga non è nella forma 'chiave: valore' (manca ':' dopo la chiave?)"
+
+
+def _glued_key_above(text: str, mark):
+    """The start of the line above `mark` when it is `key:value` (no space), less indented.
+
+    `titolo:"Lotto 2"` is a value to YAML, not a key: the keys indented under it
+    are then refused, a line below the one to fix.
+    """
+    lines = text.split("\n")
+    above = next(_written_above(lines, mark.line), None)
+    if above is None or not _GLUED_VALUE.fullmatch(lines[above].strip()) \
+            or _indentation(lines[above]) >= _indentation(_at(lines, mark.line)):
+        return None
+    start = sum(len(line) + 1 for line in lines[:above])
+    return yaml.Mark("", start + _indentation(lines[above]), above, _indentation(lines[above]), None, None)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 _KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")
 _KEY = re.compile(r" *([A-Za-z_]\w*):(?: |$)")
 

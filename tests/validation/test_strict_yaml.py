@@ -380,6 +380,28 @@ def test_unicode_line_breaks_are_refused_so_line_numbers_stay_right(char, name):
                                       "sostituirlo con un a capo normale o con uno spazio")]
 
 
+@pytest.mark.parametrize("text, line, column, message", [
+    # libyaml notices these where the next line starts: the line to fix is named.
+    ("asse: 3\nstato:In corso\nazione: 3.3.1\n", 2, 1, "manca lo spazio dopo ':' (scrivere 'stato: In corso')"),
+    ("asse: 3\nstato:In corso\n", 2, 1, "manca lo spazio dopo ':' (scrivere 'stato: In corso')"),
+    ("asse: 3\nstato = In corso\nazione: 3.3.1\n", 2, 1, "'=' al posto di ':' (scrivere 'stato: In corso')"),
+    # A value glued to its key, with keys indented under it.
+    ('fonti:\n  - titolo:"Delibera"\n    consultata_il: 22-11-2026\n', 2, 3,
+     "manca lo spazio dopo ':' (scrivere 'titolo: \"Delibera\"')"),
+    ("importi:x\n  programmato: 1\n", 1, 1, "manca lo spazio dopo ':' (scrivere 'importi: x')"),
+    # A key without ':', or the rest of the value above: both are said.
+    ("asse: 3\nstato: In corso\ncon ritardo\nazione: 3.3.1\n", 3, 1,
+     "la riga non è nella forma 'chiave: valore': se 'con' è un campo, manca ':' dopo di esso; se la riga "
+     "continua il testo della riga 2 ('stato'), va rientrata di due spazi più di quella"),
+])
+def test_a_line_that_is_not_key_and_value_is_named_with_its_fix(text, line, column, message):
+    assert errors(load(text)) == [(line, column, "", f"YAML non valido: {message}")]
+
+
+def test_a_value_continued_on_an_indented_line_is_fine():
+    assert load("stato: In corso\n  con ritardo\nasse: 3\n").data == {"stato": "In corso con ritardo", "asse": "3"}
+
+
 def test_a_lone_dash_as_a_value_is_told_apart_from_a_misplaced_list():
     # "programmato: -", as a table writes an amount it does not give.
     assert errors(load("importi:\n  programmato: -\n  erogato: 1\n")) == [(
