@@ -10,6 +10,8 @@ stops on them (the output stays as it was), and `invoke validate` lists them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import logging
 import re
 from pathlib import Path
@@ -95,15 +97,40 @@ def _bad_dates(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem
     for number, match in metadata:
         if match["key"].lower() not in _DATE_KEYS:
             continue
+        line = match.string
+        column = line.index(match["value"]) + 1 if match["value"] else len(line) + 1
+        day_first = _DAY_FIRST.fullmatch(match["value"].strip())
+        if day_first and _is_day(*(int(part) for part in reversed(day_first.groups()))):
+            # Pelican reads 01/02/2019 the American way, as 2 January: in Italian it is
+            # 1 February. Refused with the Italian reading spelt out, so no date is guessed.
+            day, month, year = (int(part) for part in day_first.groups())
+            problems.append(Problem(
+                shown, number, column, match["key"],
+                f"data '{match['value']}' con il giorno prima del mese: Pelican potrebbe leggerla all'americana; "
+                f"scriverla come AAAA-MM-GG ({year:04d}-{month:02d}-{day:02d})",
+            ))
+            continue
         try:
+            if day_first:
+                raise ValueError("no such day")
             get_date(match["value"])
         except ValueError:
-            line = match.string
             problems.append(Problem(
-                shown, number, line.index(match["value"]) + 1 if match["value"] else len(line) + 1, match["key"],
+                shown, number, column, match["key"],
                 f"data '{match['value']}' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)",
             ))
     return problems
+
+
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 # Pelican's lines for a file it skips, by logger: the file's problem is reported

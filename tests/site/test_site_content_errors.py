@@ -52,6 +52,19 @@ def test_an_impossible_date_is_an_error_at_its_line(content, tmp_path):
         f"{content / NEWS}:2:7: Date: data '2019-13-45' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)"]
 
 
+@pytest.mark.parametrize("written, message", [
+    # Pelican's date parser would take 01/02/2019 as 2 January: the Italian reading is spelt out.
+    ("01/02/2019", "data '01/02/2019' con il giorno prima del mese: Pelican potrebbe leggerla all'americana; "
+                   "scriverla come AAAA-MM-GG (2019-02-01)"),
+    ("13-12-2019", "data '13-12-2019' con il giorno prima del mese: Pelican potrebbe leggerla all'americana; "
+                   "scriverla come AAAA-MM-GG (2019-12-13)"),
+    ("31/02/2019", "data '31/02/2019' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)"),
+])
+def test_a_day_first_date_is_refused_with_its_italian_reading(content, tmp_path, written, message):
+    edit(content / NEWS, "Date: 2019-12-13", f"Date: {written}")
+    assert problems(build_with(content, tmp_path)) == [f"{content / NEWS}:2:7: Date: {message}"]
+
+
 def test_a_file_saved_in_latin_1_is_an_error_at_its_first_such_byte(content, tmp_path):
     edit(content / NEWS, "Summary: Venerdì", "Summary: Venerdì", encoding="latin-1")  # as a Windows editor saves it
     lines = problems(build_with(content, tmp_path))
