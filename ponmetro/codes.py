@@ -51,8 +51,10 @@ def parse_code(text: str) -> ProjectCode:
 
 def _normalised(raw: str) -> str | None:
     """A plausible spelling of a mistyped code (`mi 3.3.1.E` -> `MI3.3.1.e`)."""
-    compact = re.sub(r"\s+", "", raw).replace(",", ".")
-    m = re.fullmatch(r"([A-Za-z]{2})([1-8])\.([0-9]{1,2})\.([0-9]{1,2})\.([A-Za-z][A-Za-z0-9]*)", compact)
+    # Spaces, commas, a hyphen after the city, a trailing dot, a letter without
+    # its dot ("MI3.3.1e"): each seen in documents that quote the codes.
+    compact = re.sub(r"\s+", "", raw).replace(",", ".").rstrip(".")
+    m = re.fullmatch(r"([A-Za-z]{2})[-_]?([1-8])\.([0-9]{1,2})\.([0-9]{1,2})\.?([A-Za-z][A-Za-z0-9]*)", compact)
     if not m:
         return None
     prefix, axis, objective, action, letter = m.groups()

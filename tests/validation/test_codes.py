@@ -38,6 +38,10 @@ def test_slug_of_an_action():
     ("MI3.3.1.E", "MI3.3.1.e"),
     ("MI 3.3.1.e", "MI3.3.1.e"),
     ("MI3,3,1,e", "MI3.3.1.e"),
+    ("BO3.3.1a", "BO3.3.1.a"),       # the letter without its dot
+    ("MI3.3.1 e", "MI3.3.1.e"),
+    ("MI3.3.1.e.", "MI3.3.1.e"),     # the full stop of a sentence it was copied from
+    ("MI-3.3.1.e", "MI3.3.1.e"),
 ])
 def test_a_mistyped_code_gets_its_probable_spelling(written, suggestion):
     with pytest.raises(CodeError) as info:
@@ -49,7 +53,7 @@ def test_a_mistyped_code_gets_its_probable_spelling(written, suggestion):
 
 
 @pytest.mark.parametrize("written", [
-    "MI3.3.1", "MI9.1.1.a", "MI0.1.1.a", "MI03.3.1.e", "M3.3.1.e", "MIL3.3.1.e", "BO3.3.1a",
+    "MI3.3.1", "MI9.1.1.a", "MI0.1.1.a", "MI03.3.1.e", "M3.3.1.e", "MIL3.3.1.e",
     "MI3.3.1.e.f", "MI3.\u0663.1.e", "", "n.d.",
 ])
 def test_not_a_code(written):
