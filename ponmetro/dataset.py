@@ -193,10 +193,13 @@ def _folder_not_read(folder: Path, lost: list[str], root: Path) -> Problem:
     names = [os.path.relpath(path, folder) for path in lost]
     shown = ", ".join(names[:3]) + (f" e altre {len(names) - 3}" if len(names) > 3 else "")
     what = ("una scheda", "sarebbe pubblicata") if len(names) == 1 else (f"{len(names)} schede", "sarebbero pubblicate")
+    # Reported at the first of its records: the file a pull request adds, where
+    # GitHub shows the annotation.
     return Problem(
-        display_path(folder, root), 1, 1, "",
-        f"sottocartella non letta: contiene {what[0]} ({shown}) che non {what[1]}; le schede vanno "
-        f"direttamente in {display_path(folder.parent, root)}/ (le bozze in bozze/, fuori dalla cartella dei dati)",
+        display_path(Path(lost[0]), root), 1, 1, "",
+        f"sottocartella non letta: {folder.name}/ contiene {what[0]} ({shown}) che non {what[1]}; le schede "
+        f"vanno direttamente in {display_path(folder.parent, root)}/ (le bozze in bozze/, fuori dalla cartella "
+        "dei dati)",
     )
 
 

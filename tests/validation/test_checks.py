@@ -177,13 +177,13 @@ def test_records_in_a_sub_folder_are_an_error_not_silently_left_out(data_dir):
     write(data_dir / "interventi/torino/.git/ignorato.yaml", "::")
     report = load_dataset(data_dir, data_dir.parent).report
     assert [(p.path, p.line, p.is_error, p.message) for p in report.errors] == [(
-        "data/interventi/torino", 1, True,
-        "sottocartella non letta: contiene una scheda (to7-1-1-b.yaml) che non sarebbe pubblicata; le schede vanno "
-        "direttamente in data/interventi/ (le bozze in bozze/, fuori dalla cartella dei dati)")]
+        "data/interventi/torino/to7-1-1-b.yaml", 1, True,
+        "sottocartella non letta: torino/ contiene una scheda (to7-1-1-b.yaml) che non sarebbe pubblicata; le schede "
+        "vanno direttamente in data/interventi/ (le bozze in bozze/, fuori dalla cartella dei dati)")]
     for n in range(4):
         write(data_dir / f"interventi/torino/{n}/scheda.yml", "titolo: x")
     (message,) = [p.message for p in load_dataset(data_dir, data_dir.parent).report.errors]
-    assert message.startswith("sottocartella non letta: contiene 5 schede (to7-1-1-b.yaml, 0/scheda.yml, "
+    assert message.startswith("sottocartella non letta: torino/ contiene 5 schede (to7-1-1-b.yaml, 0/scheda.yml, "
                               "1/scheda.yml e altre 2) che non sarebbero pubblicate;")
 
 
