@@ -761,8 +761,6 @@ def _quoted_before(text: str, mark):
 
 
 _KEY_THEN_DASH = re.compile(r" *(?:- +)?([A-Za-z_]\w*): +- *(?:#.*)?")
-# `key: value` with a key as records write them: a line of text with ': ' in it
-# (the rest of a long value) keeps the advice to quote the value.
 _NO_COLON = "could not find expected ':'"
 _GLUED_VALUE = re.compile(r"(?:- +)?([A-Za-z_]\w*):(\S.*)")
 _EQUALS = re.compile(r"(?:- +)?([A-Za-z_]\w*) *= *(.*)")
@@ -808,6 +806,8 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+# `key: value` with a key as records write them: a line of text with ': ' in it
+# (the rest of a long value) keeps the advice to quote the value.
 _KEY_AND_VALUE = re.compile(r"( *)[A-Za-z_]\w*: +\S")
 _KEY = re.compile(r" *([A-Za-z_]\w*):(?: |$)")
 
