@@ -9,7 +9,6 @@ ammesso, an end date passed with nothing paid, a missing CUP).
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field

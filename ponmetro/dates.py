@@ -1,9 +1,10 @@
 """Dates as the sources write them, keeping their precision (a day, or a month).
 
 `30-09-2021`, `30/09/2021`, `2021-09-30`, `30 settembre 2021` are days;
-`Settembre 2016`, `09.2016`, `2016-09` are months. A month is never turned into an invented first day: a
-`PartialDate` remembers what the source knew. A year outside the programme's life
-is an error that proposes the probable fix (`0021` -> `2021`).
+`Settembre 2016`, `09.2016`, `2016-09` are months. A month is never turned into
+an invented first day: a `PartialDate` remembers what the source knew. A year
+outside the programme's life is an error that proposes the probable fix
+(`0021` -> `2021`).
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ stops on them (the output stays as it was), and `invoke validate` lists them.
 from __future__ import annotations
 
 import datetime as dt
-
 import logging
 import re
 from pathlib import Path
@@ -97,29 +96,30 @@ def _bad_dates(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem
     for number, match in metadata:
         if match["key"].lower() not in _DATE_KEYS:
             continue
-        line = match.string
-        column = line.index(match["value"]) + 1 if match["value"] else len(line) + 1
-        day_first = _DAY_FIRST.fullmatch(match["value"].strip())
-        if day_first and _is_day(*(int(part) for part in reversed(day_first.groups()))):
-            # Pelican reads 01/02/2019 the American way, as 2 January: in Italian it is
-            # 1 February. Refused with the Italian reading spelt out, so no date is guessed.
-            day, month, year = (int(part) for part in day_first.groups())
-            problems.append(Problem(
-                shown, number, column, match["key"],
-                f"data '{match['value']}' con il giorno prima del mese: Pelican potrebbe leggerla all'americana; "
-                f"scriverla come AAAA-MM-GG ({year:04d}-{month:02d}-{day:02d})",
-            ))
-            continue
-        try:
-            if day_first:
-                raise ValueError("no such day")
-            get_date(match["value"])
-        except ValueError:
-            problems.append(Problem(
-                shown, number, column, match["key"],
-                f"data '{match['value']}' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)",
-            ))
+        value, line = match["value"], match.string
+        column = line.index(value) + 1 if value else len(line) + 1
+        why = _why_not_a_date(value)
+        if why:
+            problems.append(Problem(shown, number, column, match["key"], why))
     return problems
+
+
+def _why_not_a_date(value: str) -> str | None:
+    invalid = f"data '{value}' non valida: scriverla come AAAA-MM-GG (es. 2019-12-13)"
+    day_first = _DAY_FIRST.fullmatch(value.strip())
+    if day_first:
+        # Pelican reads 01/02/2019 the American way, as 2 January: in Italian it is
+        # 1 February. Refused with the Italian reading spelt out, so no date is guessed.
+        day, month, year = (int(part) for part in day_first.groups())
+        if not _is_day(year, month, day):
+            return invalid
+        return (f"data '{value}' con il giorno prima del mese: Pelican potrebbe leggerla all'americana; "
+                f"scriverla come AAAA-MM-GG ({year:04d}-{month:02d}-{day:02d})")
+    try:
+        get_date(value)
+    except ValueError:
+        return invalid
+    return None
 
 
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
