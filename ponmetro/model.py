@@ -86,7 +86,7 @@ def _axis(value: Any) -> int:
     else:
         text = _text(value, "un numero di asse")
     if not re.fullmatch(r"[1-8]", text):
-        meant = _axis_meant(text)
+        meant = axis_meant(text)
         if meant:
             raise PydanticCustomError("asse", f"asse '{text}' non valido: scrivere solo il numero ({meant})")
         raise PydanticCustomError("asse", f"asse '{text}' inesistente: gli assi vanno da 1 a 8")
@@ -96,7 +96,7 @@ def _axis(value: Any) -> int:
 _ROMAN_AXES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
 
 
-def _axis_meant(text: str) -> int | None:
+def axis_meant(text: str) -> int | None:
     """The axis meant by 'Asse 3', 'III' or 'Asse III', as pages and documents write it."""
     match = re.fullmatch(r"(?:asse\s*)?([1-8]|[IVX]+)\.?", text.strip(), re.IGNORECASE)
     if match is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -22,7 +23,7 @@ from .exports.columns import COLUMNS
 from .aggregate import Aggregates, DeclaredComparison, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
-from .model import Asse, Citta, Intervento
+from .model import Asse, Citta, Intervento, axis_meant
 from .group_memo import GroupMembers
 from .project_memo import ProjectMemo, ProjectPages
 from .reference import Reference
@@ -182,10 +183,18 @@ def news_problems(metadata: dict, ref: Reference) -> list[tuple[str, str]]:
     lacks; `metadata` has its keys in lower case, as Pelican gives them."""
     problems = [("Citta", ref.unknown_city_message(name))
                 for name in _split(metadata.get("citta", "")) if name not in ref.city_by_name]
-    problems += [("Assi", f"asse '{n}' inesistente (gli assi vanno da 1 a 8)")
-                 for n in _split(metadata.get("assi", ""))
+    problems += [("Assi", _unknown_axis(n)) for n in _split(metadata.get("assi", ""))
                  if not (n.isdigit() and int(n) in ref.axis_by_number)]
     return problems
+
+
+def _unknown_axis(written: str) -> str:
+    if meant := axis_meant(written):  # "Asse 3", "III": as a record's asse, the number only
+        return f"asse '{written}' non valido: scrivere solo il numero ({meant})"
+    numbers = re.findall(r"[0-9]+", written)
+    if len(numbers) > 1 and all(1 <= int(n) <= 8 for n in numbers):  # "3 e 4"
+        return f"assi '{written}' da separare con virgole ({', '.join(numbers)})"
+    return f"asse '{written}' inesistente (gli assi vanno da 1 a 8)"
 
 
 def _split(value) -> list[str]:

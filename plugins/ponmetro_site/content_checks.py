@@ -11,14 +11,17 @@ stops on them (the output stays as it was), and `invoke validate` lists them.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pelican.utils import get_date
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import get_date, slugify
 
 from ponmetro.pages import news_problems
+from ponmetro.codes import SLUG_PATTERN
 from ponmetro.problems import Problem, display_path
 from ponmetro.reference import Reference
 from ponmetro.strict_yaml import encoding_problems, read_file
@@ -61,12 +64,40 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
         problems.append(Problem(shown, line_of.get("title", 1), 1, "Title", TITLE_MISSING))
     if news and "date" not in values:
         problems.append(Problem(shown, 1, 1, "Date", DATE_MISSING))
+    if "slug" in values and not re.fullmatch(SLUG_PATTERN, values["slug"].strip()):
+        # Pelican would publish "notizie/quartieri connessi/": an address with spaces in it.
+        problems.append(Problem(
+            shown, line_of["slug"], 1, "Slug",
+            f"slug '{values['slug'].strip()}' non valido: solo lettere minuscole, cifre e trattini "
+            f"(es. {slugify(values['slug'], regex_subs=DEFAULT_CONFIG['SLUG_REGEX_SUBSTITUTIONS']) or 'quartieri-connessi'})",
+        ))
+    problems += _misspelt_keys(metadata, shown)
     # Without a readable citta.yaml or assi.yaml (their own error is reported) every
     # city and axis would look unknown.
     if news and reference.cities and reference.axes:
         problems += [Problem(shown, line_of[key.lower()], 1, key, message)
                      for key, message in news_problems(values, reference)]
     return sorted(problems)
+
+
+# The keys that the site reads (docs/data-format.md) and Pelican's own.
+KNOWN_KEYS = {"title", "date", "modified", "slug", "summary", "citta", "assi", "fonte", "status", "lang",
+              "translation", "template", "save_as", "url", "author", "authors", "category", "tags"}
+
+
+def _misspelt_keys(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem]:
+    """A key close to a known one ("Fontee", "Tittle"): Pelican keeps it under its own
+    name, and the field the maintainer meant stays empty without a word."""
+    problems = []
+    for number, match in metadata:
+        key = match["key"].lower()
+        if key in KNOWN_KEYS:
+            continue
+        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+        if close:
+            problems.append(Problem(shown, number, 1, match["key"],
+                                    f"campo '{match['key']}' sconosciuto: forse '{close[0].capitalize()}'?"))
+    return problems
 
 
 def refused_by_pelican(shown: str, read: Callable[[], object]) -> list[Problem]:

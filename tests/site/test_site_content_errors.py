@@ -90,6 +90,30 @@ def test_unknown_cities_and_axes_of_a_news_item_are_errors_at_their_lines(conten
     assert len(lines) == 2
 
 
+def test_axes_written_as_pages_write_them_get_the_numbers_to_write(content, tmp_path):
+    edit(content / NEWS, "Assi: 1, 3, 4", "Assi: Asse 1, III, 3 e 4")
+    assert problems(build_with(content, tmp_path)) == [
+        f"{content / NEWS}:5:1: Assi: asse 'Asse 1' non valido: scrivere solo il numero (1)",
+        f"{content / NEWS}:5:1: Assi: asse 'III' non valido: scrivere solo il numero (3)",
+        f"{content / NEWS}:5:1: Assi: assi '3 e 4' da separare con virgole (3, 4)",
+    ]
+
+
+def test_a_slug_that_is_not_an_address_and_a_misspelt_key_are_errors(content, tmp_path):
+    # Pelican published "notizie/Quartieri Connessi, Milano/", and kept "Fontee" as a key of its own.
+    edit(content / NEWS, "Slug: quartieri-connessi-milano", "Slug: Quartieri Connessi, Milano")
+    edit(content / NEWS, "Fonte: ", "Fontee: ")
+    page = content / "pagine" / "note-legali.md"
+    edit(page, "Title:", "Titel:")
+    assert problems(build_with(content, tmp_path)) == [
+        f"{content / NEWS}:3:1: Slug: slug 'Quartieri Connessi, Milano' non valido: solo lettere minuscole, "
+        "cifre e trattini (es. quartieri-connessi-milano)",
+        f"{content / NEWS}:7:1: Fontee: campo 'Fontee' sconosciuto: forse 'Fonte'?",
+        f"{page}:1:1: Titel: campo 'Titel' sconosciuto: forse 'Title'?",
+        f"{page}:1:1: Title: titolo mancante: ogni notizia e pagina ne ha bisogno",
+    ]
+
+
 def test_every_file_that_cannot_be_read_is_listed_in_one_run(content, tmp_path):
     edit(content / NEWS, "Date: 2019-12-13", "Date: ieri")
     second = content / "notizie" / "altra.md"
