@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic_core import PydanticCustomError
+from slugify import slugify
 
 from . import amounts, codes, dates
 from .validation_messages import unknown_city
@@ -123,8 +124,10 @@ def _action(value: Any) -> str:
 def _slug(value: Any) -> str:
     text = _text(value, "uno slug")
     if not re.fullmatch(codes.SLUG_PATTERN, text):
+        proposed = slugify(text)  # "Povertà abitativa" -> "poverta-abitativa"
         raise PydanticCustomError(
-            "slug", f"slug '{text}' non valido: solo lettere minuscole, cifre e trattini (es. bo-poverta-abitativa)"
+            "slug", f"slug '{text}' non valido: solo lettere minuscole, cifre e trattini "
+                    + (f"(forse '{proposed}'?)" if proposed else "(es. bo-poverta-abitativa)")
         )
     return text
 

@@ -17,11 +17,11 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import get_date, slugify
+from pelican.utils import get_date
+from slugify import slugify
 
-from ponmetro.pages import news_problems
 from ponmetro.codes import SLUG_PATTERN
+from ponmetro.pages import news_problems
 from ponmetro.problems import Problem, display_path
 from ponmetro.reference import Reference
 from ponmetro.strict_yaml import encoding_problems, read_file
@@ -66,10 +66,11 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
         problems.append(Problem(shown, 1, 1, "Date", DATE_MISSING))
     if "slug" in values and not re.fullmatch(SLUG_PATTERN, values["slug"].strip()):
         # Pelican would publish "notizie/quartieri connessi/": an address with spaces in it.
+        proposed = slugify(values["slug"])
         problems.append(Problem(
             shown, line_of["slug"], 1, "Slug",
-            f"slug '{values['slug'].strip()}' non valido: solo lettere minuscole, cifre e trattini "
-            f"(es. {slugify(values['slug'], regex_subs=DEFAULT_CONFIG['SLUG_REGEX_SUBSTITUTIONS']) or 'quartieri-connessi'})",
+            f"slug '{values['slug'].strip()}' non valido: solo lettere minuscole, cifre e trattini"
+            + (f" (forse '{proposed}'?)" if proposed else ""),
         ))
     problems += _misspelt_keys(metadata, shown)
     # Without a readable citta.yaml or assi.yaml (their own error is reported) every

@@ -128,12 +128,16 @@ def test_a_pinned_slug_may_not_look_like_a_code(data_dir):
     assert "ha la forma dell'indirizzo di un codice" in problem[4]
 
 
-@pytest.mark.parametrize("slug", ["Bologna-Poverta", "bologna_poverta", "bologna--poverta", "-bologna", "povertà"])
-def test_a_pinned_slug_has_a_strict_form(data_dir, slug):
+@pytest.mark.parametrize("slug, proposed", [
+    ("Bologna-Poverta", "bologna-poverta"), ("bologna_poverta", "bologna-poverta"),
+    ("bologna--poverta", "bologna-poverta"), ("-bologna", "bologna"), ("povertà", "poverta"),
+    ("Povertà abitativa, Bologna", "poverta-abitativa-bologna"),
+])
+def test_a_pinned_slug_has_a_strict_form_and_the_message_proposes_one(data_dir, slug, proposed):
     edit(data_dir / POVERTA, "slug: bologna-poverta-abitativa", f"slug: {slug}")
     path, line, column, field, message, _ = only(data_dir, totals=False)
     assert (line, column, field) == (2, 7, "slug")
-    assert message.startswith(f"slug '{slug}' non valido: solo lettere minuscole, cifre e trattini")
+    assert message == f"slug '{slug}' non valido: solo lettere minuscole, cifre e trattini (forse '{proposed}'?)"
 
 
 def test_the_file_of_a_record_with_code_is_named_after_the_code(data_dir):
