@@ -87,6 +87,10 @@ KNOWN_KEYS = {"title", "date", "modified", "slug", "summary", "citta", "assi", "
               "translation", "template", "save_as", "url", "author", "authors", "category", "tags"}
 
 
+# Pelican's keys are English: a maintainer writing in Italian may use these.
+_ITALIAN_NAMES = {"titolo": "title", "sommario": "summary", "riassunto": "summary", "autore": "author"}
+
+
 def _misspelt_keys(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem]:
     """A key close to a known one ("Fontee", "Tittle"): Pelican keeps it under its own
     name, and the field the maintainer meant stays empty without a word."""
@@ -95,7 +99,8 @@ def _misspelt_keys(metadata: list[tuple[int, re.Match]], shown: str) -> list[Pro
         key = match["key"].lower()
         if key in KNOWN_KEYS:
             continue
-        close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+        close = [_ITALIAN_NAMES[key]] if key in _ITALIAN_NAMES else \
+            difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
         if close:
             problems.append(Problem(shown, number, 1, match["key"],
                                     f"campo '{match['key']}' sconosciuto: forse '{close[0].capitalize()}'?"))

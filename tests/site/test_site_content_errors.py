@@ -104,13 +104,13 @@ def test_a_slug_that_is_not_an_address_and_a_misspelt_key_are_errors(content, tm
     edit(content / NEWS, "Slug: quartieri-connessi-milano", "Slug: Quartieri Connessi, Milano")
     edit(content / NEWS, "Fonte: ", "Fontee: ")
     page = content / "pagine" / "note-legali.md"
-    edit(page, "Title:", "Titel:")
+    edit(page, "Title:", "Titolo:")  # in Italian, as the rest of the site
     assert problems(build_with(content, tmp_path)) == [
         f"{content / NEWS}:3:1: Slug: slug 'Quartieri Connessi, Milano' non valido: solo lettere minuscole, "
         "cifre e trattini (forse 'quartieri-connessi-milano'?)",
         f"{content / NEWS}:7:1: Fontee: campo 'Fontee' sconosciuto: forse 'Fonte'?",
-        f"{page}:1:1: Titel: campo 'Titel' sconosciuto: forse 'Title'?",
         f"{page}:1:1: Title: titolo mancante: ogni notizia e pagina ne ha bisogno",
+        f"{page}:1:1: Titolo: campo 'Titolo' sconosciuto: forse 'Title'?",
     ]
 
 
