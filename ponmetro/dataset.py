@@ -31,6 +31,8 @@ RECORDS_DIR = "interventi"
 AXES_FILE = "assi.yaml"
 CITIES_FILE = "citta.yaml"
 TOTALS_FILE = "totali-dichiarati.yaml"
+# What a record file may be called, in any case; only ".yaml" is read.
+YAML_SUFFIXES = {".yaml", ".yml"}
 
 
 @dataclass
@@ -165,12 +167,12 @@ def record_paths(data_dir: Path, root: Path, report: Report) -> list[str]:
             paths.append(prefix + name)
         else:
             stem = name[:-len(suffix)] if suffix else name
-            if _suffix(stem).lower() in {".yaml", ".yml"}:  # "x.yaml.txt", as some editors save it
+            if _suffix(stem).lower() in YAML_SUFFIXES:  # "x.yaml.txt", as some editors save it
                 stem = stem[:-len(_suffix(stem))]
             report.add(Problem(
                 display_path(folder / name, root), 1, 1, "",
                 f"file ignorato: le schede degli interventi hanno estensione .yaml (rinominarlo {stem}.yaml)"
-                if suffix.lower() in {".yml", ".yaml", ".txt", ""} else
+                if suffix.lower() in YAML_SUFFIXES | {".txt", ""} else
                 "file estraneo nella cartella degli interventi: toglierlo o convertirlo in .yaml",
             ))
     return paths
@@ -182,7 +184,7 @@ def _records_below(folder: Path) -> list[str]:
     for top, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         found += sorted(os.path.join(top, f) for f in files
-                        if not f.startswith(".") and _suffix(f).lower() in {".yaml", ".yml"})
+                        if not f.startswith(".") and _suffix(f).lower() in YAML_SUFFIXES)
     return found
 
 

@@ -357,11 +357,12 @@ _ODD_SPACES = {
     "\u200b": "spazio di larghezza zero",
     **{chr(code): "spazio tipografico" for code in range(0x2000, 0x200B) if code != 0x2007},
 }
-_ODD_SPACE = re.compile(f"[{''.join(_ODD_SPACES)}]")
+_ODD_SPACE_CLASS = f"[{''.join(_ODD_SPACES)}]"
+_ODD_SPACE = re.compile(_ODD_SPACE_CLASS)
 # Where such a space breaks the structure: in the indentation, or right after
 # the ':' of a key at the start of a line (a list's '- ' allowed before it).
 _ODD_SPACE_IN_STRUCTURE = re.compile(
-    rf"^(?P<indent> *-?)[{''.join(_ODD_SPACES)}]|^(?P<key> *(?:- +)?[A-Za-z_]\w*:)[{''.join(_ODD_SPACES)}]",
+    rf"^(?P<indent> *-?){_ODD_SPACE_CLASS}|^(?P<key> *(?:- +)?[A-Za-z_]\w*:){_ODD_SPACE_CLASS}",
     re.MULTILINE,
 )
 
