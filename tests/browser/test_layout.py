@@ -47,6 +47,21 @@ def test_nothing_scrolls_sideways_at_375_px(kind, fixture_site, phone):
     assert width <= PHONE["width"], f"{path} is {width} px wide at 375 px: {culprits}"
 
 
+def test_a_project_chart_table_fits_a_phone_without_scrolling(real_site, phone):
+    """The table under a project's chart (name, amount, share of the programmed amount)
+    is read whole at 375 px: its headers wrap rather than push it sideways. Longer
+    tables (the lists of projects) scroll inside their own region instead."""
+    page = phone.new_page()
+    page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+    settle(page)
+    region = page.locator("figure.grafico .tabella-scorre").first
+    sizes = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
+    cells = region.locator("td.num").all_inner_texts()
+    page.close()
+    assert sizes[0] <= sizes[1], f"the chart's table is {sizes[0]} px wide in {sizes[1]} px"
+    assert "1.190.893,72 €" in [c.replace("\u00a0", " ") for c in cells]  # an amount on one line
+
+
 def test_screenshots_of_every_page_kind(fixture_site, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     print(f"screenshots in {SCREENSHOTS}")
