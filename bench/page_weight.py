@@ -9,6 +9,11 @@ only the faces a page uses. Binary files that are already compressed (fonts, ima
 size in the gzip column too, as a server sends them. References to other hosts
 are listed, not counted. Images are not part of the total.
 
+A script that names another one in `data-plotly` (the site's grafici.js) fetches
+it only when a chart comes near the viewport: that file is listed with `later`
+set, left out of the first visit's totals, and counted in the `with_later_*`
+totals, what the page weighs once its chart is seen.
+
     python -m bench.page_weight OUTPUT_DIR progetti/mi3-3-1-e/index.html
 """
 
@@ -37,6 +42,7 @@ class Resource:
     kind: str  # html, css, js, font
     raw: int
     gzip: int
+    later: bool = False  # fetched only when a chart comes near the viewport, not at the first visit
 
 
 @dataclass
@@ -54,8 +60,10 @@ class PageWeight:
     def html_gzip(self) -> int:
         return self.resources[0].gzip if self.resources else 0
 
-    def total(self, kind: str | None = None, compressed: bool = False) -> int:
-        return sum(r.gzip if compressed else r.raw for r in self.resources if kind in (None, r.kind))
+    def total(self, kind: str | None = None, compressed: bool = False, later: bool = False) -> int:
+        """The first visit's bytes; with `later`, also what the page fetches once its chart is seen."""
+        return sum(r.gzip if compressed else r.raw for r in self.resources
+                   if kind in (None, r.kind) and (later or not r.later))
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -66,6 +74,8 @@ class PageWeight:
         for kind in ("css", "js", "font"):
             data[f"{kind}_bytes"] = self.total(kind)
             data[f"{kind}_gzip_bytes"] = self.total(kind, compressed=True)
+        data["with_later_bytes"] = self.total(later=True)
+        data["with_later_gzip_bytes"] = self.total(compressed=True, later=True)
         return data
 
 
@@ -73,11 +83,14 @@ class _References(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []  # (kind, url)
+        self.later: list[str] = []  # scripts fetched by a script when a chart comes near
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
         if tag == "script" and a.get("src"):
             self.found.append(("js", a["src"]))
+            if a.get("data-plotly"):
+                self.later.append(a["data-plotly"])
         elif tag == "link" and a.get("href"):
             rel = set(a.get("rel", "").lower().split())
             if "stylesheet" in rel:
@@ -138,7 +151,7 @@ def page_weight(output_dir: Path | str, page: str) -> PageWeight:
     result = PageWeight(page)
     seen: set[str] = set()
 
-    def add(kind: str, rel: str) -> bytes | None:
+    def add(kind: str, rel: str, later: bool = False) -> bytes | None:
         if rel in seen:
             return None
         seen.add(rel)
@@ -147,7 +160,7 @@ def page_weight(output_dir: Path | str, page: str) -> PageWeight:
             result.missing.append(rel)
             return None
         data = file.read_bytes()
-        result.resources.append(Resource(rel, kind, len(data), _gzip_size(data, file.suffix.lower())))
+        result.resources.append(Resource(rel, kind, len(data), _gzip_size(data, file.suffix.lower()), later))
         return data
 
     html = add("html", page)
@@ -173,6 +186,12 @@ def page_weight(output_dir: Path | str, page: str) -> PageWeight:
             queue.append(("css", url_in_css, PurePosixPath(rel)))
         for url_in_css in _font_files(css):
             queue.append(("font", url_in_css, PurePosixPath(rel)))
+    for url in parser.later:
+        rel = _resolve(output, PurePosixPath(page), url)
+        if rel is None:
+            result.external.append(url)
+        elif rel:
+            add("js", rel, later=True)
     return result
 
 

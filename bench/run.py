@@ -478,8 +478,17 @@ def format_table(results: dict) -> str:
                 f"{'':>7}  peso pagina progetto, {tool}: HTML {weight['html_bytes'] / 1024:.1f} KB "
                 f"({weight['html_gzip_bytes'] / 1024:.1f} KB gzip); prima visita {weight['total_bytes'] / 1024:.1f} KB "
                 f"({weight['total_gzip_bytes'] / 1024:.1f} KB gzip; CSS {weight['css_bytes'] / 1024:.1f}, "
-                f"JS {weight['js_bytes'] / 1024:.1f}, font {weight['font_bytes'] / 1024:.1f} KB)")
+                f"JS {weight['js_bytes'] / 1024:.1f}, font {weight['font_bytes'] / 1024:.1f} KB)"
+                + _with_chart(weight))
     return "\n".join(lines)
+
+
+def _with_chart(weight: dict) -> str:
+    """What the page weighs once its chart is seen, when plotly.js comes only then."""
+    later = weight.get("with_later_gzip_bytes", weight["total_gzip_bytes"])
+    if later == weight["total_gzip_bytes"]:
+        return ""
+    return f"; col grafico {weight['with_later_bytes'] / 1024:.1f} KB ({later / 1024:.1f} KB gzip)"
 
 
 def _interrupt(signum, frame):

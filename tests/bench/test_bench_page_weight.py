@@ -84,3 +84,21 @@ def test_command_line_prints_json(output):
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["font_bytes"] == 4000
+
+
+def test_a_script_fetched_when_the_chart_comes_near_is_counted_apart(output):
+    page = output / "progetti/y/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html><head><script src="../../js/app.js" data-plotly="../../js/grafici-lib.js" defer>'
+                    '</script></head><body><h1>Progetto</h1></body></html>', encoding="utf-8")
+    (output / "js/grafici-lib.js").write_text("var Plotly = {};\n" * 2000, encoding="utf-8")
+    weight = page_weight(output, "progetti/y/index.html")
+    later = [r for r in weight.resources if r.later]
+    assert [r.path for r in later] == ["js/grafici-lib.js"]
+    lib = (output / "js/grafici-lib.js").stat().st_size
+    first = page.stat().st_size + (output / "js/app.js").stat().st_size
+    assert weight.total() == first
+    data = weight.as_dict()
+    assert data["total_bytes"] == first and data["js_bytes"] == (output / "js/app.js").stat().st_size
+    assert data["with_later_bytes"] == first + lib
+    assert data["total_gzip_bytes"] < data["with_later_gzip_bytes"]

@@ -126,3 +126,6 @@ def test_the_benchmark_measures_the_site(tmp_path):
     assert "error" not in weight, weight
     first_page = weight["resources"][0]["path"]
     assert weight["html_bytes"] == (tmp_path / "build" / f"sito-n{SMALL_N}" / first_page).stat().st_size
+    # the first project has amounts, so a chart: plotly.js comes when the chart is seen, counted apart
+    assert [r["path"] for r in weight["resources"] if r["later"]] == ["theme/vendor/plotly-basic.min.js"]
+    assert weight["with_later_gzip_bytes"] > weight["total_gzip_bytes"] + 300_000

@@ -269,8 +269,20 @@ def watched_page(context):
 
 
 def settle(page) -> None:
-    """Wait until the page has loaded and drawn its charts (a chart that never
-    comes fails here, with Playwright's timeout), then two animation frames."""
+    """Wait until the page has loaded and drawn its charts, as a reader who scrolls
+    through it would see them (a chart is drawn only when it comes near the
+    viewport: grafici.js); a chart that never comes fails here, with Playwright's
+    timeout. Then back at the top, and two animation frames."""
     page.wait_for_load_state("load")
+    areas = page.locator("[data-grafico]")
+    for i in range(areas.count()):
+        areas.nth(i).scroll_into_view_if_needed()
+        next_frames(page)  # the observer sees the chart at the next rendering
     page.wait_for_function(CHARTS_DRAWN, timeout=15_000)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    next_frames(page)
+
+
+def next_frames(page) -> None:
+    """Two animation frames: what a scroll or a change of the page set off has run."""
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

@@ -64,3 +64,32 @@ def test_toolbar_keeps_only_the_italian_download_and_it_works(fixture_site, cont
     png = download.path().read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
     assert watch.problems(page) == []
+
+
+def test_plotly_is_fetched_only_when_a_chart_comes_near(real_site, browser):
+    """A phone reader who stays at the top of a project page does not download
+    plotly.js (about 400 KB compressed); scrolling towards the chart fetches it
+    once and draws the chart."""
+    context = browser.new_context(viewport={"width": 375, "height": 700}, locale="it-IT")
+    try:
+        page, watch = watched_page(context)
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url) if "plotly" in r.url else None)
+        page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+        page.wait_for_load_state("networkidle")
+        area = page.locator("#avanzamento-to7-1-1-b")
+        assert page.evaluate("document.documentElement.scrollTop") == 0
+        assert area.bounding_box()["y"] > 2 * 700  # the chart is more than a screen below
+        assert fetched == []
+        assert area.locator("svg.main-svg").count() == 0
+        # the numbers are there all the same, in the table under the chart
+        assert "218.177,38" in page.locator("figure.grafico table").first.inner_text()
+
+        area.scroll_into_view_if_needed()
+        area.locator("svg.main-svg .barlayer .point path").first.wait_for()
+        assert area.get_attribute("role") == "group"
+        assert len(fetched) == 1 and fetched[0].endswith("/theme/vendor/plotly-basic.min.js"), fetched
+        assert watch.problems(page) == []
+    finally:
+        context.close()
+
