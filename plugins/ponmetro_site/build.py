@@ -62,14 +62,20 @@ class BuildResult:
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     updated: bool = False  # an incremental build, in place
+    search_behind: int = 0  # records changed since the search index was made (incremental builds)
 
     def summary(self) -> str:
         if not self.ok:
             return self.message
-        return (
+        text = (
             f"Sito {'aggiornato' if self.updated else 'costruito'} in {self.output}: {self.records} interventi, "
             f"{self.pages} pagine e {self.files} file generati dai dati, {self.warnings} avvisi, {self.seconds:.1f} s"
         )
+        if self.search_behind:
+            changed = "1 scheda cambiata" if self.search_behind == 1 else f"{self.search_behind} schede cambiate"
+            text += (f"; la ricerca del sito è ferma all'ultima costruzione completa ({changed} da allora): "
+                     "la aggiorna `invoke build`")
+        return text
 
 
 def build(
@@ -259,8 +265,10 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     written_files = written.files if written is not None else []
     pages, files = sum(name.endswith(".html") for name in written_files), len(written_files)
     timings["total"] = time.perf_counter() - started
+    # Told only where there is an index to be behind: not when the search is turned off.
+    behind = written.search_behind if written is not None and (final / SEARCH_INDEX_FOLDER).is_dir() else ()
     result = BuildResult(True, final, len(dataset.records), pages, files, warnings,
-                         timings["total"], timings=timings, updated=plan is not None)
+                         timings["total"], timings=timings, updated=plan is not None, search_behind=len(behind))
     if os.environ.get("PONMETRO_TIMINGS"):
         Path(os.environ["PONMETRO_TIMINGS"]).write_text(json.dumps(timings, indent=2), encoding="utf-8")
     return result

@@ -268,6 +268,7 @@ class InterventiGenerator(Generator):
             site_key=plan.site_key if plan else "",
             pages={p.save_as: p.sources for p in self.site.pages},
             files=frozenset(files),
+            search_behind=plan.search_behind if plan else frozenset(),
         )
         self.settings["PONMETRO_STATE_OUT"] = state
 

@@ -10,7 +10,8 @@ Everything else is remembered in `.build-cache/` between builds: which records
 each page shows, and the list of files the plugin wrote (so that a removed
 record's files are removed too). A change to the templates, the theme, the
 settings, the reference tables or the code itself makes the next build a full
-one. The search index is rebuilt by full builds only.
+one. The search index is rebuilt by full builds only: the state counts the
+records changed since (`BuildState.search_behind`), and the build says so.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class BuildState:
     site_key: str = ""
     pages: dict[str, frozenset[str]] = field(default_factory=dict)  # save_as -> slugs shown ("*": all)
     files: frozenset[str] = frozenset()  # every file the plugin wrote
+    # Slugs of the records added, edited or removed since the last full build made the search index.
+    search_behind: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> "BuildState":
@@ -50,7 +53,8 @@ class BuildState:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") == STATE_FORMAT:
                 pages = {name: frozenset(slugs) for name, slugs in data["pages"].items()}
-                return cls(data["site_key"], pages, frozenset(data["files"]))
+                return cls(data["site_key"], pages, frozenset(data["files"]),
+                           frozenset(data.get("search_behind", ())))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         return cls()
@@ -61,7 +65,8 @@ class BuildState:
         pages = {name: sorted(slugs) for name, slugs in self.pages.items()}
         try:
             temporary.write_text(json.dumps(
-                {"format": STATE_FORMAT, "site_key": self.site_key, "pages": pages, "files": sorted(self.files)},
+                {"format": STATE_FORMAT, "site_key": self.site_key, "pages": pages, "files": sorted(self.files),
+                 "search_behind": sorted(self.search_behind)},
                 ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, path)
         except BaseException:
@@ -80,6 +85,11 @@ class Plan:
     @property
     def full(self) -> bool:
         return self.previous.site_key != self.site_key
+
+    @property
+    def search_behind(self) -> frozenset[str]:
+        """The records the search index does not know as they are, after this build."""
+        return frozenset() if self.full else self.previous.search_behind | self.changed
 
     def dirty(self, pages: Iterable[PageSpec]) -> list[PageSpec]:
         """The pages that show, or showed at the last build, a changed record (or all of them)."""

@@ -82,13 +82,44 @@ def test_one_edited_record_rewrites_only_what_it_touches(site):
     assert "750.000,00" in text_of(soup(output / "citta/torino/index.html").select_one("dl.totali"))
 
 
+def test_the_build_says_how_many_records_the_search_index_does_not_know_yet(site, tmp_path):
+    """Pagefind indexes the whole site, so only a full build remakes the index: an
+    incremental one says how many records changed since, until a full build."""
+    data, output, cache = site
+    assert (output / "pagefind").is_dir()
+    assert "ricerca" not in build(data, output, cache).summary()  # nothing changed yet
+    edit_amount(data, "to7-1-1-a", "erogato: € 1.000.000,00", "erogato: € 750.000,00")
+    summary = build(data, output, cache).summary()
+    assert summary.startswith("Sito aggiornato in ") and "\n" not in summary
+    assert summary.endswith(" s; la ricerca del sito è ferma all'ultima costruzione completa "
+                            "(1 scheda cambiata da allora): la aggiorna `invoke build`"), summary
+    (data / "interventi/milano-senza-codice.yaml").unlink()
+    assert "(2 schede cambiate da allora)" in build(data, output, cache).summary()
+    # remembered between builds, also by a build that changes nothing
+    assert "(2 schede cambiate da allora)" in build(data, output, cache).summary()
+    edit_amount(data, "to7-1-1-a", "erogato: € 750.000,00", "erogato: € 700.000,00")  # the same record again
+    assert "(2 schede cambiate da allora)" in build(data, output, cache).summary()
+    # a full build (here: the settings changed) makes the index again
+    from ponmetro_site.build import build as run_build
+
+    result = run_build(ROOT / "pelicanconf.py", data_dir=data, output_dir=output, incremental=True,
+                       report=lambda text: None,
+                       overrides={"PONMETRO_PUBLIC_URL": PUBLIC_URL, "PONMETRO_CACHE_DIR": str(cache),
+                                  "SITESUBTITLE": "Un altro sottotitolo"})
+    assert result.ok and "ricerca" not in result.summary()
+    assert "ricerca" not in build(data, output, cache).summary()
+
+
 def test_a_removed_record_takes_its_files_away(site):
     data, output, cache = site
     (data / "interventi/milano-senza-codice.yaml").unlink()
     (state,) = cache.glob("pages-*.json")
     os.utime(state, (OLD, OLD))
     build(data, output, cache)
-    assert state.stat().st_mtime > OLD and "milano-senza-codice" not in state.read_text(encoding="utf-8")
+    assert state.stat().st_mtime > OLD
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert not [name for name in [*saved["pages"], *saved["files"]] if "milano-senza-codice" in name]
+    assert saved["search_behind"] == ["milano-senza-codice"]  # the search index still lists it
     assert not (output / "progetti/milano-senza-codice/index.html").exists()
     assert not (output / "progetti/milano-senza-codice/milano-senza-codice.json").exists()
     assert "milano-senza-codice" not in (output / "progetti/index.html").read_text(encoding="utf-8")
