@@ -82,7 +82,7 @@ def test_one_edited_record_rewrites_only_what_it_touches(site):
     assert "750.000,00" in text_of(soup(output / "citta/torino/index.html").select_one("dl.totali"))
 
 
-def test_the_build_says_how_many_records_the_search_index_does_not_know_yet(site, tmp_path):
+def test_the_build_says_how_many_records_the_search_index_does_not_know_yet(site):
     """Pagefind indexes the whole site, so only a full build remakes the index: an
     incremental one says how many records changed since, until a full build."""
     data, output, cache = site

@@ -102,22 +102,21 @@
 
   /* Runs `then` once plotly.js is loaded, loading it at the first call. If it
    * cannot be loaded, nothing is drawn and the tables keep showing the data. */
-  var waiting = null;
+  var plotly = null;
   function withPlotly(then) {
-    if (waiting === null) {
-      waiting = [];
-      var script = document.createElement("script");
-      script.src = PLOTLY_SRC;
-      script.onload = function () {
-        if (!window.Plotly) { return; }
-        window.Plotly.register(ITALIANO);
-        var calls = waiting;
-        waiting = false;  /* loaded: from now on, `then` runs at once */
-        calls.forEach(function (call) { call(); });
-      };
-      document.head.appendChild(script);
+    if (!plotly) {
+      plotly = new Promise(function (loaded) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.onload = function () {
+          if (!window.Plotly) { return; }
+          window.Plotly.register(ITALIANO);
+          loaded();
+        };
+        document.head.appendChild(script);
+      });
     }
-    if (waiting) { waiting.push(then); } else { then(); }
+    plotly.then(then);
   }
 
   function init() {
