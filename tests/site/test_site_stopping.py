@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ponmetro.parallel import STOP_SIGNALS
 from site_helpers import ROOT
 
 # Run as `python -m ponmetro_site build` would, in a child process of its own
@@ -63,6 +64,11 @@ STOPPED_WHILE_RENDERING = textwrap.dedent("""
 """)
 
 
+def restore_stop_signals() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def run_build(tmp_path: Path, signum: int) -> subprocess.CompletedProcess:
     script = STOPPED_WHILE_RENDERING.format(root=str(ROOT), plugins=str(ROOT / "plugins"))
     child = subprocess.Popen(
@@ -71,8 +77,10 @@ def run_build(tmp_path: Path, signum: int) -> subprocess.CompletedProcess:
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PONMETRO_JOBS": "2", "PONMETRO_CACHE_DIR": str(tmp_path / "cache")},
         start_new_session=True,  # its session id is its pid: its workers and Pagefind are found by it
-        # A shell ignores SIGINT in what it starts in the background: Python would too.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        # The build leaves alone a stop signal it was started ignoring, and this suite may
+        # run under such a parent: a shell ignores SIGINT in what it starts in the
+        # background, `nohup make test` ignores SIGHUP. Here each arrives as from a terminal.
+        preexec_fn=restore_stop_signals,
     )
     try:
         out, err = child.communicate(timeout=120)
