@@ -33,7 +33,7 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -125,12 +125,23 @@ class Measure:
     exit_code: int
 
 
+LAUNCHER = Path(__file__).resolve().parent / "launch.py"
+
+
+def launched(cmd: list[str], report: Path, timeout: float) -> list[str]:
+    """`cmd` started through `launch.py`, a small process of its own (see there why),
+    which writes what the command cost to `report`."""
+    return [sys.executable, "-I", "-S", str(LAUNCHER), str(report), str(timeout), "--", *cmd]
+
+
 def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: float) -> Measure:
     """Wall time, CPU time, peak RSS and exit code of one command.
 
-    `os.wait4` gives the rusage of exactly this child, including the descendants it
-    waited for, so runs measured one after the other do not mix their peaks (which
-    `getrusage(RUSAGE_CHILDREN)` in this process would). CPU time is reported next
+    `os.wait4` gives the rusage of exactly this command, including the descendants
+    it waited for, so runs measured one after the other do not mix their peaks
+    (which `getrusage(RUSAGE_CHILDREN)` in this process would). It is called in
+    `launch.py`, which starts the command: started from this process, the command
+    would count this process's own memory in its peak. CPU time is reported next
     to wall time because it barely moves when other work shares the machine.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -139,23 +150,21 @@ def measure(cmd: list[str], *, cwd: Path, env: dict | None, log: Path, timeout: 
     # were up to 40% slower than the first. (Earlier outputs are not deleted between
     # runs at all: see Trash.)
     os.sync()
-    with open(log, "wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
+    with tempfile.TemporaryDirectory(prefix="bench-misura-") as scratch, open(log, "wb") as out:
+        report = Path(scratch) / "misura.json"
+        launcher = subprocess.Popen(launched(cmd, report, timeout), cwd=cwd, env=env,
+                                    stdout=out, stderr=subprocess.STDOUT)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            launcher.wait()
         except BaseException:  # interrupted: do not leave the build running
-            proc.kill()
-            proc.wait()
+            launcher.terminate()  # launch.py stops the command, then itself
+            launcher.wait()
             raise
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code  # already reaped: keep Popen from waiting again
-    return Measure(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code)
+        try:
+            found = json.loads(report.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # launch.py itself failed: its message is in the log
+            return Measure(0.0, 0.0, 0, launcher.returncode or 1)
+    return Measure(found["seconds"], found["cpu_seconds"], found["max_rss_kb"], found["exit_code"])
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -358,11 +367,14 @@ def run_live(inputs: Inputs, work: Path, runs: int, timeout: float) -> dict:
     dest = work / f"sito-n{inputs.n}"
     cmd = [sys.executable, "-m", "bench.live_rebuild", "--data", str(inputs.data), "--output", str(dest),
            "--slug", inputs.first_slug, "--runs", str(runs)]
-    try:
-        done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
-        found = json.loads(done.stdout.strip().splitlines()[-1])
-    except (subprocess.TimeoutExpired, ValueError, IndexError) as exc:
-        return {"ok": False, "error": f"bench.live_rebuild: {exc}"}
+    # Through launch.py, so that the peak it reports for itself leaves out this process's memory.
+    with tempfile.TemporaryDirectory(prefix="bench-misura-") as scratch:
+        try:
+            done = subprocess.run(launched(cmd, Path(scratch) / "misura.json", timeout), cwd=REPO,
+                                  capture_output=True, text=True, timeout=timeout + 60)
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+        except (subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+            return {"ok": False, "error": f"bench.live_rebuild: {exc}"}
     if not found["ok"]:
         return {"ok": False, "error": found["error"]}
     stages: dict[str, list[float]] = {}

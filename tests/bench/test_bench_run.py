@@ -24,12 +24,35 @@ def test_measure_reports_the_exit_code_and_the_peak_memory_of_that_process_only(
     assert big_run.exit_code == small_run.exit_code == 0
     assert big_run.max_rss_kb > 300 * 1024
     # Measured after the big one, the small run's peak is far below it: peaks do not
-    # leak between runs. (Its own floor depends on the size of the process that
-    # started it, a pytest worker here, so it is compared, not given a fixed bound.)
+    # leak between runs.
     assert small_run.max_rss_kb < big_run.max_rss_kb - 200 * 1024
     assert big_run.cpu_seconds > 0 and big_run.seconds > 0
     assert fail_run.exit_code == 3
     assert (tmp_path / "fail.txt").read_text().strip() == "rotto"
+
+
+def test_a_peak_leaves_out_the_memory_of_the_process_that_measures(tmp_path):
+    # A process made by fork starts with its parent's memory in its peak: measured
+    # straight from here, `python -c pass` reported this pytest process's size and more.
+    grown = bytearray(400 * 1024 * 1024)
+    grown[::4096] = b"x" * len(grown[::4096])
+    try:
+        small = run.measure([sys.executable, "-c", "pass"], cwd=tmp_path, env=None,
+                            log=tmp_path / "small.txt", timeout=120)
+    finally:
+        del grown
+    assert small.exit_code == 0
+    assert small.max_rss_kb < 100 * 1024
+
+
+def test_measure_says_when_the_program_cannot_start_or_takes_too_long(tmp_path):
+    missing = run.measure([str(tmp_path / "non-esiste")], cwd=tmp_path, env=None, log=tmp_path / "m.txt", timeout=60)
+    assert missing.exit_code == 127
+    assert (tmp_path / "m.txt").read_text().strip() == (
+        f"impossibile avviare {tmp_path / 'non-esiste'}: No such file or directory")
+    slow = run.measure([sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path, env=None,
+                       log=tmp_path / "s.txt", timeout=0.5)
+    assert slow.exit_code == -9  # killed, not waited for: the sleep would end with 0
 
 
 def test_measure_counts_grandchildren(tmp_path):
