@@ -26,10 +26,11 @@ import sys
 import tempfile
 import time
 import traceback
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 from jinja2 import FileSystemBytecodeCache
 from pelican.log import console as pelican_console
@@ -102,12 +103,29 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with stop_signals():
+        with stop_signals(), readable_by_everyone():
             return _build(settings_file, data_dir, output_dir, overrides, report, incremental,
                           started, timings, keep_warm)
     finally:
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def readable_by_everyone() -> Iterator[None]:
+    """While the block runs, everyone may read what this process writes.
+
+    The output is a public website, whatever the umask of whoever builds it. Under
+    a umask of 077 (or a hardened 027) every page was 0600, and a web server running
+    as another user answered 403 to all of them. Only the bits of the umask that hide
+    files from others are lifted; those that keep others from writing (022, 002) stay.
+    """
+    umask = os.umask(0)
+    os.umask(umask & 0o022)
+    try:
+        yield
+    finally:
+        os.umask(umask)
 
 
 def _build(settings_file, data_dir, output_dir, overrides, report, incremental, started, timings,

@@ -35,7 +35,7 @@ from pathlib import Path
 from ponmetro.redirects import load_redirects
 from ponmetro.site_tree import SiteTree, TreeDiff, broken_links, compare, lost_addresses, scan
 
-from .build import BuildResult, build
+from .build import BuildResult, build, readable_by_everyone
 
 CURRENT = "current"
 DEFAULT_KEEP = 5
@@ -175,7 +175,8 @@ def publish(
     started = time.perf_counter()
     folder = Path(releases).resolve()
     try:
-        with _locked(folder):
+        # A web server reads the releases folder too, not only the site in it.
+        with readable_by_everyone(), _locked(folder):
             result = _publish(Path(settings_file), folder, data_dir, keep, report, now, overrides)
     except PublishError as exc:
         result = PublishResult(False, f"Pubblicazione NON eseguita: {exc}")

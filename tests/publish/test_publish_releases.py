@@ -62,6 +62,32 @@ def test_first_publication_creates_a_release_and_points_current_to_it(data, rele
     assert [entry.name for entry in releases.iterdir() if entry.name.startswith(".")] == [".lock"]
 
 
+def unreadable_by_others(folder: Path) -> list[str]:
+    """What a web server running as another user could not read (or enter) below `folder`."""
+    found = []
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_symlink():
+            continue
+        needed = 0o555 if path.is_dir() else 0o444
+        if path.stat().st_mode & needed != needed:
+            found.append(f"{oct(path.stat().st_mode & 0o777)} {path.relative_to(folder.parent)}")
+    return found
+
+
+def test_a_release_published_under_a_strict_umask_is_readable_by_everyone(data, releases):
+    previous = os.umask(0o077)  # as a hardened account publishes
+    try:
+        # With the search index: Pagefind, a program of its own, writes part of the site.
+        result, messages = publish_quietly(data, releases, now=at(0), overrides={"PONMETRO_SEARCH": True})
+    finally:
+        restored = os.umask(previous)
+    assert result.ok, result.message + messages
+    assert restored == 0o077, "the umask of whoever called it is put back"
+    assert unreadable_by_others(releases) == []
+    assert (releases / "current" / "index.html").stat().st_mode & 0o777 == 0o644
+    assert (releases / "current" / "pagefind" / "pagefind.js").is_file()
+
+
 def test_the_same_data_twice_is_not_published_again(data, releases):
     first, _ = publish_quietly(data, releases, now=at(0))
     again, _ = publish_quietly(data, releases, now=at(1))
