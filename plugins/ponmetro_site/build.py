@@ -202,7 +202,9 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["JINJA_ENVIRONMENT"] = _with_template_cache(settings.get("JINJA_ENVIRONMENT", {}), cache_dir)
     search = None
     try:
-        if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full):
+        # With no record there is nothing to search, and Pagefind refuses to make an
+        # empty index: the search box then opens the (empty) list of projects.
+        if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full) and dataset.records:
             # Pagefind runs in its own process while Pelican renders the pages.
             search = SearchIndex(
                 dataset.records, final.parent, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ import feedparser
 import pytest
 
 from ponmetro.dataset import load_dataset
-from site_helpers import ROOT, build_site, resolve, soup, text_of
+from site_helpers import FIXTURE_DATA, ROOT, build_site, resolve, soup, text_of
 
 PUBLIC = "https://pon-metro-aperto.github.io/pon-metro-aperto/"
 
@@ -165,6 +166,21 @@ def test_search_index_has_one_entry_per_project(real_site):
 def test_the_search_index_leaves_no_scratch_folder_beside_the_output(real_site):
     assert (real_site / "pagefind/pagefind-entry.json").is_file()
     assert [p.name for p in real_site.parent.iterdir()] == ["output"]
+
+
+def test_a_site_with_no_record_yet_builds_without_a_search_index(tmp_path):
+    # A new instance, before its first record: Pagefind refuses to make an empty index.
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    for record in (data / "interventi").glob("*.yaml"):
+        record.unlink()
+    (data / "totali-dichiarati.yaml").unlink()  # the declared totals would not add up
+    output = build_site(data, tmp_path / "output")
+    assert not (output / "pagefind").exists()
+    assert "0 interventi pubblicati" in text_of(soup(output / "progetti" / "index.html").find("main"))
+    rows = list(csv.reader(io.StringIO((output / "dati" / "interventi.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 1 and rows[0][0] == "codice"  # the header, and no record
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]
 
 
 @pytest.mark.parametrize("available, kept", [
