@@ -30,6 +30,8 @@ AMOUNT_LABELS = {
 # Bootstrap Italia's blues, darkest last; each passes 3:1 against white.
 COLORS = ["#0066CC", "#004D99", "#003366", "#5C6F82"]
 PROGRESS_TITLE = "Dal programmato all'erogato"
+# An empty plot with an axis from 0 to 5 € said nothing: the table and this note say it.
+NOTHING_TO_DRAW = "Il grafico non è disegnato: nessuno di questi interventi riporta il programmato o l'erogato."
 FONT = {"family": "Titillium Web, Geneva, Tahoma, sans-serif", "size": 14, "color": "#1A1A1A"}
 
 
@@ -51,6 +53,11 @@ class Chart:
     header: list[str]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def drawable(self) -> bool:
+        """Whether there is a bar to draw (groups none of which reports an amount have none)."""
+        return bool(self.spec["data"])
 
     @cached_property
     def spec_json(self) -> str:
@@ -173,5 +180,6 @@ def totals_chart(
         spec=spec,
         header=[group_header, "Interventi", "Programmato", "Erogato", "% erogato"],
         rows=rows,
-        notes=["Le somme comprendono solo gli interventi che riportano l'importo."],
+        notes=["Le somme comprendono solo gli interventi che riportano l'importo."] + (
+            [] if data else [NOTHING_TO_DRAW]),
     )

@@ -88,6 +88,11 @@ class PageSpec:
         return self._charts
 
     @property
+    def draws_charts(self) -> bool:
+        """Whether a chart of this page has bars to draw: only then does it load the charts' script."""
+        return any(chart.drawable for chart in self.charts)
+
+    @property
     def values(self) -> dict[str, Any]:
         if self._values is None:
             self._values = self._content() if self._content else {}

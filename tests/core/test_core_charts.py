@@ -6,7 +6,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from ponmetro.aggregate import Totals
-from ponmetro.charts import json_for_script, progress_chart, totals_chart
+from ponmetro.charts import NOTHING_TO_DRAW, json_for_script, progress_chart, totals_chart
 from ponmetro.model import Importi
 
 
@@ -34,6 +34,17 @@ def test_progress_chart_is_valid_plotly_with_exact_amounts():
 def test_no_chart_without_amounts():
     assert progress_chart("c", Importi(), "x") is None
     assert totals_chart("c", "t", "x", [("A", None, Totals(0, {}, {}))], "G") is None
+
+
+def test_groups_none_of_which_reports_an_amount_get_their_table_and_no_plot():
+    unknown = Totals(3, {"programmato": Decimal(0)}, {"programmato": 0, "erogato": 0})
+    chart = totals_chart("c", "t", "x", [("Asse 3", "assi/3/", unknown)], "Asse")
+    assert not chart.drawable and chart.spec["data"] == []
+    assert chart.rows[0][1].value == 3 and chart.rows[0][2].value is None  # 3 interventi, programmato n.d.
+    assert NOTHING_TO_DRAW in chart.notes
+    known = Totals(1, {"programmato": Decimal("10.00")}, {"programmato": 1, "erogato": 0})
+    drawn = totals_chart("c", "t", "x", [("Asse 3", "assi/3/", unknown), ("Asse 7", "assi/7/", known)], "Asse")
+    assert drawn.drawable and NOTHING_TO_DRAW not in drawn.notes
 
 
 def _leaves(value):

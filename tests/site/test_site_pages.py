@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from decimal import Decimal
 
 import pytest
 
 from ponmetro.dataset import load_dataset
-from site_helpers import FIXTURE_DATA, ROOT, eur_to_decimal, html_pages, local_references, resolve, soup, text_of
+from site_helpers import FIXTURE_DATA, ROOT, build_site, eur_to_decimal, html_pages, local_references, resolve, soup, text_of
 
 SCHEDA_LABELS = [
     "Città", "Codice Progetto", "Asse", "Azione", "Priorità di investimento", "Ambito",
@@ -168,6 +170,25 @@ def test_every_chart_on_every_page_is_a_valid_plotly_figure(real_site, fixture_s
                 go.Figure(spec)
                 count += 1
     assert count >= 10
+
+
+def test_a_chart_with_no_amount_to_draw_keeps_its_table_and_says_why(tmp_path):
+    from ponmetro.charts import NOTHING_TO_DRAW
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    for record in (data / "interventi").glob("*.yaml"):
+        record.write_text(re.sub(r"\nimporti:\n(?:  .*\n)+", "\n", record.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    (data / "totali-dichiarati.yaml").unlink()  # the declared totals would not add up
+    output = build_site(data, tmp_path / "output")
+    for page in ("index.html", "assi/3/index.html", "citta/milano/index.html", "embed/programma-per-asse/index.html"):
+        doc = soup(output / page)
+        figure = doc.select_one("figure.grafico")
+        # No empty plot (it showed an axis from 0 to 5 €), nor the script that would draw one.
+        assert not doc.select("[data-grafico]") and not doc.select('script[src*="grafici"]'), page
+        assert NOTHING_TO_DRAW in text_of(figure.figcaption), page
+        assert [text_of(td) for td in figure.select("tbody tr")[0].select("td")][1:3] == ["n.d.", "n.d."], page
 
 
 def test_plotly_only_on_pages_with_charts_and_from_the_site(real_site):
