@@ -178,6 +178,10 @@ def test_a_site_with_no_record_yet_builds_without_a_search_index(tmp_path):
     output = build_site(data, tmp_path / "output")
     assert not (output / "pagefind").exists()
     assert "0 interventi pubblicati" in text_of(soup(output / "progetti" / "index.html").find("main"))
+    home = soup(output / "index.html")
+    assert text_of(home.select_one("#ultimi ~ p.vuoto")) == "Nessuna scheda pubblicata finora."
+    assert not home.select("ul:not(:has(li))")  # no empty list for a screen reader to announce
+    assert text_of(soup(output / "azioni" / "index.html").select_one("tbody")) == "Nessun intervento pubblicato."
     rows = list(csv.reader(io.StringIO((output / "dati" / "interventi.csv").read_text(encoding="utf-8"))))
     assert len(rows) == 1 and rows[0][0] == "codice"  # the header, and no record
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]
