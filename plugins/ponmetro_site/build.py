@@ -69,8 +69,10 @@ class BuildResult:
         if not self.ok:
             return self.message
         text = (
-            f"Sito {'aggiornato' if self.updated else 'costruito'} in {self.output}: {self.records} interventi, "
-            f"{self.pages} pagine e {self.files} file generati dai dati, {self.warnings} avvisi, {self.seconds:.1f} s"
+            f"Sito {'aggiornato' if self.updated else 'costruito'} in {self.output}: "
+            f"{self.records} {'intervento' if self.records == 1 else 'interventi'}, "
+            f"{self.pages} pagine e {self.files} file generati dai dati, "
+            f"{self.warnings} {'avviso' if self.warnings == 1 else 'avvisi'}, {self.seconds:.1f} s"
         )
         if self.search_behind:
             changed = "1 scheda cambiata" if self.search_behind == 1 else f"{self.search_behind} schede cambiate"
@@ -201,10 +203,12 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
     settings["OUTPUT_PATH"] = str(staging)
     settings["JINJA_ENVIRONMENT"] = _with_template_cache(settings.get("JINJA_ENVIRONMENT", {}), cache_dir)
     search = None
+    # A full build makes the search index again, an update in place keeps the last one.
+    search_wanted = settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full)
     try:
         # With no record there is nothing to search, and Pagefind refuses to make an
         # empty index: the search box then opens the (empty) list of projects.
-        if settings.get("PONMETRO_SEARCH", True) and (plan is None or plan.full) and dataset.records:
+        if search_wanted and dataset.records:
             # Pagefind runs in its own process while Pelican renders the pages.
             search = SearchIndex(
                 dataset.records, final.parent, keep_index_url=bool(settings.get("PONMETRO_INDEX_LINKS")),
@@ -263,6 +267,10 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
                         target = final / stale
                         if target.is_file():
                             target.unlink()
+                            remove_empty_folders(target.parent, final)
+                if search_wanted and search is None:
+                    # Rebuilt in place with no record left: the last index would find them still.
+                    shutil.rmtree(final / SEARCH_INDEX_FOLDER, ignore_errors=True)
                 if state is not None:
                     state.site_key = key
                     # Saved at every build that changes it, even by a process that stays up:
@@ -594,6 +602,20 @@ def write_search_documents(records, folder: Path, word_budget: int = WORD_BUDGET
     max_words = words_per_document(records, word_budget)
     for item in records:
         write_new(folder / "progetti" / item.slug / "index.html", search_document(item, max_words).encode("utf-8"))
+
+
+def remove_empty_folders(folder: Path, top: Path) -> None:
+    """`folder` and the folders above it, up to `top` (kept), while they are empty.
+
+    The folder of a removed record's page: left empty, a static host answered its
+    old address with 403 or a listing of nothing instead of 404.
+    """
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone): what is above it is not empty either
+            return
+        folder = folder.parent
 
 
 def swap_in(staging: Path, final: Path) -> None:

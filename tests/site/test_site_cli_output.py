@@ -34,3 +34,15 @@ def test_pelicans_own_summary_comes_back_with_verbose(tmp_path):
     done = run_build(tmp_path, "-v")
     assert done.returncode == 0, done.stderr
     assert "Done: Processed" in done.stdout + done.stderr
+
+
+def test_the_summary_counts_one_record_and_one_warning_in_the_singular():
+    from pathlib import Path
+
+    from ponmetro_site.build import BuildResult
+
+    one = BuildResult(True, Path("output"), records=1, pages=34, files=75, warnings=1, seconds=0.12)
+    assert one.summary() == ("Sito costruito in output: 1 intervento, 34 pagine e 75 file generati dai dati, "
+                             "1 avviso, 0.1 s")
+    many = BuildResult(True, Path("output"), records=5, pages=47, files=96, warnings=0, seconds=0.2)
+    assert "5 interventi, 47 pagine e 96 file generati dai dati, 0 avvisi, 0.2 s" in many.summary()

@@ -120,10 +120,24 @@ def test_a_removed_record_takes_its_files_away(site):
     saved = json.loads(state.read_text(encoding="utf-8"))
     assert not [name for name in [*saved["pages"], *saved["files"]] if "milano-senza-codice" in name]
     assert saved["search_behind"] == ["milano-senza-codice"]  # the search index still lists it
-    assert not (output / "progetti/milano-senza-codice/index.html").exists()
-    assert not (output / "progetti/milano-senza-codice/milano-senza-codice.json").exists()
+    # Its folder too: left empty, a static host answered its old address with 403, not 404.
+    assert not (output / "progetti/milano-senza-codice").exists()
+    assert (output / "progetti/mi3-3-1-a/index.html").is_file()
     assert "milano-senza-codice" not in (output / "progetti/index.html").read_text(encoding="utf-8")
     assert "progetti/mi3-3-1-a/index.html" not in rewritten(output)
+
+
+def test_rebuilt_in_place_with_no_record_left_the_site_drops_its_search_index(site):
+    data, output, cache = site
+    for record in (data / "interventi").glob("*.yaml"):
+        record.unlink()
+    # The declared totals go too (they would not add up): a reference table, so a full build in place.
+    (data / "totali-dichiarati.yaml").unlink()
+    result = build(data, output, cache)
+    assert result.summary().startswith(f"Sito aggiornato in {output}: 0 interventi, ")
+    assert not (output / "pagefind").exists()  # it would still find the records that are gone
+    assert sorted(p.name for p in (output / "progetti").iterdir()) == ["index.html"]
+    assert not (output / "embed").exists()
 
 
 def test_a_template_change_rebuilds_every_page(site, tmp_path):
