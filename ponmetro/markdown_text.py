@@ -32,11 +32,20 @@ def _shift_heading(match: re.Match) -> str:
     return f"<{match.group(1)}h{min(int(match.group(2)) + 2, 6)}"
 
 
+# A table wider than a phone scrolls in its own region instead of widening the page
+# (a five-column table made a project page 551 px wide at 375), as the site's own
+# tables do. Added after cleaning, which keeps no attribute on a table: every
+# `<table>` left is a real one, since text reading "<table>" comes out escaped.
+_SCROLLING_TABLE = ('<div class="tabella-scorre" tabindex="0" role="region" '
+                    'aria-label="Tabella della descrizione"><table class="tabella">')
+
+
 def render(text: str | None) -> Markup:
     if not text:
         return Markup("")
     html = cmarkgfm.github_flavored_markdown_to_html(text)
-    return Markup(clean(_HEADING.sub(_shift_heading, html)))
+    html = clean(_HEADING.sub(_shift_heading, html))
+    return Markup(html.replace("<table>", _SCROLLING_TABLE).replace("</table>", "</table></div>"))
 
 
 def clean(html: str) -> str:

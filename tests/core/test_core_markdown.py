@@ -30,7 +30,12 @@ def test_attacks_do_not_survive():
 
 def test_lists_tables_and_empty():
     html = str(render("- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"))
-    assert "<ul>" in html and "<li>a</li>" in html and "<table>" in html
+    assert "<ul>" in html and "<li>a</li>" in html and "<table" in html
+    # in a region of its own that scrolls sideways on a phone, as the site's tables do
+    assert ('<div class="tabella-scorre" tabindex="0" role="region" aria-label="Tabella della descrizione">'
+            '<table class="tabella">') in html and html.count("</table></div>") == 1
+    written = str(render("Si scrive `<table>` oppure <table>."))
+    assert "tabella-scorre" not in written and "&lt;table&gt;" in written
     assert str(render(None)) == "" and str(render("")) == ""
 
 
