@@ -55,6 +55,7 @@ VENDOR_FILES = {
 RENDER_PARTS_PER_WORKER = 32
 
 PROJECTS_FEED = "feeds/progetti.atom.xml"
+NOT_FOUND = "404.html"
 FEED_SIZE = 100
 ROME = ZoneInfo("Europe/Rome")
 
@@ -253,6 +254,7 @@ class InterventiGenerator(Generator):
                 self._write_projects_feed(writer)
                 if self.site_settings.public_url:
                     self._write_sitemap(writer)
+                    self._write_not_found(writer, plan)
                 self._copy_theme_static()
                 self._copy_vendor_files()
             self._record_state(plan)
@@ -263,7 +265,7 @@ class InterventiGenerator(Generator):
         """Remember what this build wrote (build.py removes what it no longer writes)."""
         files = {p.save_as for p in self.site.pages} | set(self._data_file_paths()) | set(VENDOR_FILES.values())
         files |= set(self.theme_static_files())
-        files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt"} if self.site_settings.public_url else set())
+        files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt", NOT_FOUND} if self.site_settings.public_url else set())
         state = BuildState(
             site_key=plan.site_key if plan else "",
             pages={p.save_as: p.sources for p in self.site.pages},
@@ -305,6 +307,21 @@ class InterventiGenerator(Generator):
             Path(self.output_path) / "robots.txt",
             f"User-agent: *\nAllow: /\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode(),
         )
+
+    def _write_not_found(self, writer, plan) -> None:
+        """404.html, what a static host shows for an address the site does not have
+        (GitHub Pages, Netlify and Cloudflare Pages find it by this name; nginx with
+        `error_page 404 /404.html`): without it, a reader who follows a mistyped or
+        very old link gets the host's own page, in English.
+
+        It is served at the address that was asked for, where a relative link would
+        lead nowhere, so its links are absolute, to the public address. It shows no
+        record: an update in place leaves it as it is.
+        """
+        if plan is not None and not plan.full:
+            return
+        writer.write_file(NOT_FOUND, self.get_template("non_trovata"), self.context, relative_urls=False,
+                          SITEURL=self.site_settings.public_url.rstrip("/"))
 
     def _write_downloads(self) -> int:
         return self._write({download_path(name): content for name, content in self.downloads.items()})

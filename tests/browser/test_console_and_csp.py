@@ -19,7 +19,8 @@ def test_every_page_loads_without_errors_or_csp_violations(site, request, browse
     served = request.getfixturevalue(site)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     problems: dict[str, list[str]] = {}
-    pages = html_pages(served.root)
+    # 404.html links by the public address, which is not this server's: test_not_found opens it there.
+    pages = [p for p in html_pages(served.root) if p != "404.html"]
     try:
         for path in pages:
             page, watch = watched_page(context)

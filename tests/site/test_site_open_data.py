@@ -8,13 +8,14 @@ import json
 import shutil
 import sys
 from decimal import Decimal
+from urllib.parse import unquote, urlsplit
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from ponmetro.dataset import load_dataset
-from site_helpers import FIXTURE_DATA, ROOT, build_site, resolve, soup, text_of
+from site_helpers import FIXTURE_DATA, PUBLIC_URL, ROOT, build_site, resolve, soup, text_of
 
 PUBLIC = "https://pon-metro-aperto.github.io/pon-metro-aperto/"
 
@@ -141,6 +142,23 @@ def test_every_chart_has_an_embed_page_and_a_snippet(real_site):
     assert edoc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     for chart in soup(real_site / "assi/3/index.html").select("[data-grafico]"):
         assert (real_site / "embed" / chart["id"] / "index.html").is_file()
+
+
+def test_the_page_a_host_shows_for_a_missing_address_links_by_absolute_addresses(public_site):
+    doc = soup(public_site / "404.html")
+    assert text_of(doc.h1) == "Pagina non trovata"
+    assert doc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    links = [el.get("href") or el.get("src") or el.get("action") or el.get("data-ricerca")
+             for el in doc.select("[href], [src], form[action], [data-ricerca]")]
+    ours = [link for link in links if not link.startswith(("#", "https://creativecommons.org/", "https://github.com/"))]
+    # Served at whatever address was asked for, where a relative link would lead nowhere.
+    assert ours and all(link.startswith(PUBLIC_URL) for link in ours), ours
+    for link in ours:
+        path = unquote(urlsplit(link).path).removeprefix(urlsplit(PUBLIC_URL).path)
+        target = public_site / path
+        assert (target / "index.html" if target.is_dir() else target).is_file(), link
+    assert PUBLIC_URL + "progetti/" in links
+    assert "404.html" not in (public_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_cup_links_to_opencoesione(real_site):
