@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import http.server
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -250,6 +251,30 @@ BROWSER_PROBES = {"/favicon.ico"}
 
 def _browser_probe(url: str) -> bool:
     return urlsplit(url).path in BROWSER_PROBES
+
+
+def answer_as_public_host(context, root: Path) -> str:
+    """Route `context`'s requests to the site's public address to the build in `root`,
+    answering as GitHub Pages does: the file, a folder's index.html, or 404.html
+    with status 404. Returns that address (read from 404.html's canonical link).
+
+    For 404.html, whose links are absolute: it only works at the public address.
+    """
+    page = (root / "404.html").read_text(encoding="utf-8")
+    public = re.search(r'<link rel="canonical" href="([^"]+)404\.html">', page).group(1)
+    prefix = urlsplit(public).path
+
+    def host(route):
+        target = root / unquote(urlsplit(route.request.url).path).removeprefix(prefix)
+        if target.is_dir():
+            target = target / "index.html"
+        if target.is_file():
+            route.fulfill(path=str(target))
+        else:
+            route.fulfill(status=404, path=str(root / "404.html"), content_type="text/html")
+
+    context.route(public + "**", host)
+    return public
 
 
 def watched_page(context):

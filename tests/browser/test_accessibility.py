@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from .support import AXE_JS, PAGE_KINDS, hover_bar, require_page, settle
+from .support import AXE_JS, PAGE_KINDS, answer_as_public_host, hover_bar, require_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,18 @@ def axe_context(browser):
 def run_axe(page, axe_source) -> dict:
     page.add_script_tag(content=axe_source)
     return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+def test_no_wcag21_aa_violations_on_the_page_for_a_missing_address(public_build, browser, axe_source):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(answer_as_public_host(context, public_build) + "non-esiste/")
+        result = run_axe(page, axe_source)
+    finally:
+        context.close()
+    assert result["passes"] > 10
+    assert result["violations"] == [], json.dumps(result["violations"], indent=1, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
