@@ -286,7 +286,7 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
                 with suppress(OSError):
                     cache.path.unlink(missing_ok=True)
                 logger.warning("cache per le costruzioni incrementali non salvata: %s; la prossima "
-                               "costruzione incrementale rifarà tutto", _refused_by_system(exc, [cache_dir]) or exc)
+                               "costruzione incrementale rifarà tutto", refused_by_system(exc, [cache_dir]) or exc)
     # Counted from what the plugin wrote: walking the output to count it took 0.5 to 3 s
     # at 10,000 records, and most of the 24 s spent outside every stage at 100,000.
     written = settings.get("PONMETRO_STATE_OUT")
@@ -331,7 +331,7 @@ _SYSTEM_REASONS = {
 _WHOLE_DISK = {errno.ENOSPC, errno.EDQUOT}
 
 
-def _refused_by_system(exc: BaseException | None, places: list[Path]) -> str | None:
+def refused_by_system(exc: BaseException | None, places: list[Path]) -> str | None:
     """What the system refused, and where, for an error in `exc` or in what caused it; else None.
 
     `places`: where the build was writing, named when the error names no file.
@@ -352,7 +352,7 @@ def _unexpected(exc: Exception, left: str = OUTPUT_INTACT, places: list[Path] = 
     """A failure no check foresaw: one sentence (the traceback with PONMETRO_DEBUG=1)."""
     if os.environ.get("PONMETRO_DEBUG"):
         traceback.print_exc()
-    refused = _refused_by_system(exc, list(places))
+    refused = refused_by_system(exc, list(places))
     if refused:
         return BuildResult(False, message=f"Sito NON costruito: {refused}; {left}.")
     return BuildResult(
@@ -447,7 +447,7 @@ class _TemplateCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)  # removes its temporary file when it fails
         except OSError as exc:
             logger.warning("modello compilato non salvato nella cache: %s",
-                           _refused_by_system(exc, [Path(self.directory)]) or exc)
+                           refused_by_system(exc, [Path(self.directory)]) or exc)
 
 
 def _site_inputs(settings: dict, data: Path) -> list[Path]:

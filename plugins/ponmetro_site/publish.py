@@ -35,7 +35,7 @@ from pathlib import Path
 from ponmetro.redirects import load_redirects
 from ponmetro.site_tree import SiteTree, TreeDiff, broken_links, compare, lost_addresses, scan
 
-from .build import BuildResult, build, readable_by_everyone
+from .build import BuildResult, build, readable_by_everyone, refused_by_system
 
 CURRENT = "current"
 DEFAULT_KEEP = 5
@@ -121,8 +121,14 @@ def _sync_folder(folder: Path) -> None:
 @contextmanager
 def _locked(folder: Path):
     """One publish or rollback at a time; the lock goes with the process if it is killed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / ".lock", "w")
+    except OSError as exc:  # a file where the folder should be, no permission, a full disk
+        reason = ("è un file, non una cartella" if isinstance(exc, FileExistsError)
+                  else refused_by_system(exc, [folder]) or exc.strerror or str(exc))
+        raise PublishError(f"cartella delle versioni {folder} non utilizzabile: {reason}") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -88,6 +88,21 @@ def test_a_release_published_under_a_strict_umask_is_readable_by_everyone(data, 
     assert (releases / "current" / "pagefind" / "pagefind.js").is_file()
 
 
+def test_a_releases_folder_that_cannot_be_used_is_one_sentence(data, tmp_path):
+    taken = tmp_path / "versioni"
+    taken.write_text("un file, non una cartella", encoding="utf-8")
+    result, _ = publish_quietly(data, taken, now=at(0))
+    assert not result.ok
+    assert result.message == (f"Pubblicazione NON eseguita: cartella delle versioni {taken} non utilizzabile: "
+                              "è un file, non una cartella")
+    assert rollback(taken, report=lambda text: None).message == (
+        f"Ripristino NON eseguito: cartella delle versioni {taken} non utilizzabile: è un file, non una cartella")
+    inside = publish_quietly(data, taken / "releases", now=at(0))[0].message
+    assert inside.startswith(f"Pubblicazione NON eseguita: cartella delle versioni {taken / 'releases'} "
+                             "non utilizzabile: nel percorso c'è un file dove serve una cartella")
+    assert taken.read_text(encoding="utf-8") == "un file, non una cartella"
+
+
 def test_the_same_data_twice_is_not_published_again(data, releases):
     first, _ = publish_quietly(data, releases, now=at(0))
     again, _ = publish_quietly(data, releases, now=at(1))
