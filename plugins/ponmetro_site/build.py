@@ -41,7 +41,7 @@ from ponmetro.problems import DataInvalid
 from ponmetro.record_cache import RecordCache
 from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
 
-from . import content_checks, template_output, warm
+from . import content_checks, output_place, template_output, warm
 from .generator import save_rows
 from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, site_key, stable_repr, write_new
@@ -148,6 +148,9 @@ def _build(settings_file, data_dir, output_dir, overrides, report, incremental, 
 
     data = Path(settings["PONMETRO_DATA"])
     root = Path(settings.get("PONMETRO_ROOT") or data.parent)
+    problem = output_place.refusal(Path(settings["OUTPUT_PATH"]), output_place.sources(settings, settings_file))
+    if problem:  # before anything is read or written: the folder named would be lost
+        return BuildResult(False, message=f"Sito NON costruito: {problem}")
     # Computed before the build touches the settings: what every page depends on.
     key = site_key(settings, _site_inputs(settings, data)) if incremental else ""
     cache_dir = Path(settings.get("PONMETRO_CACHE_DIR") or os.environ.get("PONMETRO_CACHE_DIR")

@@ -35,6 +35,7 @@ from pathlib import Path
 from ponmetro.redirects import load_redirects
 from ponmetro.site_tree import SiteTree, TreeDiff, broken_links, compare, lost_addresses, scan
 
+from . import output_place
 from .build import BuildResult, build, readable_by_everyone, refused_by_system
 
 CURRENT = "current"
@@ -136,10 +137,20 @@ def _locked(folder: Path):
         yield
 
 
+# What a publication makes in the releases folder while it runs: its work folder, the
+# build's staging folder and search index beside it, the link that replaces `current`.
+_WORK_NAMES = re.compile(r"\.(?:\.?in-costruzione-|current-|ponmetro-ricerca-)\S*")
+
+
 def _remove_leftovers(folder: Path, report: Callable[[str], None]) -> None:
-    """Hidden work folders and links of a publish that was killed or failed."""
+    """Hidden work folders and links of a publish that was killed or failed.
+
+    Only what a publication itself makes: any hidden name went before, and a
+    releases folder given by mistake (the repository, a home folder) would have
+    lost its .git, .venv or .ssh.
+    """
     for path in sorted(folder.iterdir()):
-        if not path.name.startswith(".") or path.name == ".lock":
+        if not _WORK_NAMES.fullmatch(path.name):
             continue
         report(f"Tolgo i resti di una pubblicazione interrotta: {path.name}")
         if path.is_symlink() or path.is_file():
@@ -181,9 +192,14 @@ def publish(
     started = time.perf_counter()
     folder = Path(releases).resolve()
     try:
+        settings = _settings(Path(settings_file), data_dir, overrides)
+        over = output_place.over_sources(folder, output_place.sources(settings, settings_file),
+                                         "la cartella delle versioni", "di solito releases/")
+        if over:  # before the lock is made there and leftovers are looked for
+            raise PublishError(over)
         # A web server reads the releases folder too, not only the site in it.
         with readable_by_everyone(), _locked(folder):
-            result = _publish(Path(settings_file), folder, data_dir, keep, report, now, overrides)
+            result = _publish(Path(settings_file), folder, data_dir, keep, report, now, overrides, settings)
     except PublishError as exc:
         result = PublishResult(False, f"Pubblicazione NON eseguita: {exc}")
     result.seconds = time.perf_counter() - started
@@ -192,7 +208,7 @@ def publish(
     return result
 
 
-def _publish(settings_file, folder, data_dir, keep, report, now, overrides) -> PublishResult:
+def _publish(settings_file, folder, data_dir, keep, report, now, overrides, settings) -> PublishResult:
     _remove_leftovers(folder, report)
     previous = current_release(folder)
     stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
@@ -208,7 +224,6 @@ def _publish(settings_file, folder, data_dir, keep, report, now, overrides) -> P
 
     tree = scan(work)
     old = scan(previous) if previous is not None else None
-    settings = _settings(settings_file, data_dir, overrides)
     report(f"2/3 Controllo di {len(tree.pages)} pagine e {len(tree.files)} file: collegamenti interni"
            + (f" e indirizzi della versione pubblicata ({previous.name})" if previous else "") + " ...")
     problems = check_release(tree, old, settings)

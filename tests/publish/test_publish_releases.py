@@ -103,6 +103,30 @@ def test_a_releases_folder_that_cannot_be_used_is_one_sentence(data, tmp_path):
     assert taken.read_text(encoding="utf-8") == "un file, non una cartella"
 
 
+def test_a_releases_folder_over_the_data_is_refused_and_nothing_is_removed(data, tmp_path):
+    # As `invoke publish --releases .` in the repository: the data is inside it.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    result, _ = publish_quietly(data, tmp_path, now=at(0))
+    assert not result.ok
+    assert result.message == (f"Pubblicazione NON eseguita: la cartella delle versioni {tmp_path} contiene i dati "
+                              f"({data}), che una costruzione del sito cancellerebbe: sceglierne un'altra "
+                              "(di solito releases/)")
+    assert (tmp_path / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "data"]  # not even a lock
+
+
+def test_only_what_a_publication_makes_is_cleared_as_leftovers(data, releases):
+    (releases / ".well-known").mkdir(parents=True)
+    (releases / ".well-known" / "acme").write_text("x", encoding="utf-8")
+    (releases / ".htaccess").write_text("Options -Indexes\n", encoding="utf-8")
+    (releases / ".in-costruzione-20261122T090000Z-1").mkdir()  # a killed publication's work folder
+    result, messages = publish_quietly(data, releases, now=at(0))
+    assert result.ok, result.message + messages
+    assert "Tolgo i resti di una pubblicazione interrotta: .in-costruzione-20261122T090000Z-1" in messages
+    assert sorted(p.name for p in releases.iterdir() if p.name.startswith(".")) == [".htaccess", ".lock", ".well-known"]
+
+
 def test_the_same_data_twice_is_not_published_again(data, releases):
     first, _ = publish_quietly(data, releases, now=at(0))
     again, _ = publish_quietly(data, releases, now=at(1))
