@@ -28,24 +28,24 @@ def sources(settings: dict, settings_file: Path | str) -> dict[str, Path]:
     }
 
 
-def refusal(output: Path, sources: dict[str, Path]) -> str | None:
-    """Why the site may not be built into `output`, or None."""
+def refusal(output: Path, read: dict[str, Path]) -> str | None:
+    """Why the site may not be built into `output`, or None; `read` is `sources(...)`."""
     out = output.resolve()
     if out.exists() and not out.is_dir():
         return f"la cartella di uscita {output} è un file: sceglierne un'altra ({USUAL})"
-    over = over_sources(output, sources, "la cartella di uscita", USUAL)
+    over = over_sources(output, read, "la cartella di uscita", USUAL)
     if over:
         return over
     if out.is_dir() and not (out / "index.html").is_file() and any(out.iterdir()):
         return (f"la cartella di uscita {output} non è vuota e non contiene un sito (manca index.html): "
-                f"costruirvi il sito cancellerebbe quello che contiene; sceglierne un'altra o svuotarla")
+                "costruirvi il sito cancellerebbe quello che contiene; sceglierne un'altra o svuotarla")
     return None
 
 
-def over_sources(folder: Path, sources: dict[str, Path], name: str, usual: str) -> str | None:
-    """Why `folder` (named `name` in the message) is, holds or sits inside a source, or None."""
+def over_sources(folder: Path, read: dict[str, Path], name: str, usual: str) -> str | None:
+    """Why `folder` (named `name` in the message) is, holds or sits inside what a build reads, or None."""
     out = folder.resolve()
-    for what, source in sources.items():
+    for what, source in read.items():
         place = source.resolve()
         if out == place or place.is_relative_to(out):
             return (f"{name} {folder} contiene {what} ({source}), che una costruzione del sito "
