@@ -95,6 +95,7 @@ class InterventiGenerator(Generator):
 
     def generate_context(self):
         self.site_settings = SiteSettings.from_pelican(self.settings)
+        self._vendor_sources()  # a missing file stops the build now, not after every page is written
         root = Path(self.settings.get("PONMETRO_ROOT") or self.site_settings.data_dir.parent)
         # The same validation as `ponmetro validate`; any error stops the build here,
         # before Pelican writes a single page.
@@ -382,14 +383,18 @@ class InterventiGenerator(Generator):
         prefix = self.settings.get("THEME_STATIC_DIR", "theme")
         return [f"{prefix}/{p.relative_to(source).as_posix()}" for p in sorted(source.rglob("*")) if p.is_file()]
 
+    def _vendor_sources(self) -> list[tuple[Path, str]]:
+        """The files the site serves from npm's packages (plotly.js, the fonts), with
+        where they go; a missing one is a set-up to complete, said in one sentence."""
+        found = [(self.site_settings.vendor_dir / source, target) for source, target in VENDOR_FILES.items()]
+        for src, _ in found:
+            if not src.is_file():
+                raise ConfigError(f"manca {src}, un file dei pacchetti npm del sito: eseguire `make site`, "
+                                  "che li installa (`npm ci`)")
+        return found
+
     def _copy_vendor_files(self) -> None:
-        vendor = self.site_settings.vendor_dir
-        for source, target in VENDOR_FILES.items():
-            src = vendor / source
-            if not src.exists():
-                raise FileNotFoundError(
-                    f"{src} mancante: eseguire `make site` (installa i pacchetti npm con `npm ci`)"
-                )
+        for src, target in self._vendor_sources():
             dst = Path(self.output_path) / target
             if dst.exists() and dst.stat().st_size == src.stat().st_size:
                 continue  # an incremental build leaves it as it is

@@ -140,3 +140,17 @@ def test_a_record_cache_that_fails_half_way_leaves_no_temporary_file(tmp_path, m
     with pytest.raises(OSError):
         cache.save()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_npm_packages_not_installed_is_a_set_up_step_said_before_any_page_is_written(tmp_path):
+    from ponmetro_site.build import build as run_build
+
+    output, vendor = old_output(tmp_path), tmp_path / "node_modules"
+    vendor.mkdir()  # as after `pip install` without `npm ci`
+    result = run_build(ROOT / "pelicanconf.py", data_dir=FIXTURE_DATA, output_dir=output, report=lambda text: None,
+                       overrides={"PONMETRO_VENDOR_DIR": str(vendor)})
+    assert not result.ok
+    assert result.message == (f"Sito NON costruito: manca {vendor}/plotly.js-basic-dist-min/plotly-basic.min.js, "
+                              "un file dei pacchetti npm del sito: eseguire `make site`, che li installa (`npm ci`)")
+    assert [p.name for p in output.iterdir()] == ["index.html"]  # the site before, untouched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["node_modules", "output"]  # no half-built site beside it
