@@ -47,6 +47,7 @@ from .headers import SEARCH_INDEX_FOLDER
 from .incremental import BuildState, Plan, site_key, stable_repr, write_new
 from .settings import ConfigError, search_words
 from .stopping import OUTPUT_INTACT, Stopped, deferred, stop_signals
+from .template_errors import template_fault
 
 logger = logging.getLogger("ponmetro_site")
 
@@ -358,6 +359,9 @@ def _unexpected(exc: Exception, left: str = OUTPUT_INTACT, places: list[Path] = 
     refused = refused_by_system(exc, list(places))
     if refused:
         return BuildResult(False, message=f"Sito NON costruito: {refused}; {left}.")
+    broken = template_fault(exc)  # a theme being edited: its file and line, nothing to report
+    if broken:
+        return BuildResult(False, message=f"Sito NON costruito: {broken}; {left}.")
     return BuildResult(
         False,
         message=f"Sito NON costruito: errore inatteso ({type(exc).__name__}: {exc}); "
