@@ -82,6 +82,35 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
     return sorted(problems)
 
 
+def address_clashes(contents: dict[str, object | None], base: Path, root: Path,
+                    taken: dict[str, str]) -> list[Problem]:
+    """News items and pages whose address is already another's.
+
+    Pelican writes the first and stops on the second with "Failed to overwrite
+    ...", in English, which the build could only call an unexpected error. Here the
+    second file gets a line: its `Slug:` line (or its first), and what has the
+    address. `contents` maps each source (relative to `base`, content/) to what
+    Pelican read from it; `taken` maps the addresses the site makes itself (its
+    pages from the data, the home page, the news list) to what uses them
+    ("dalla pagina iniziale").
+    """
+    problems, owners = [], dict(taken)
+    for source in sorted(contents):
+        save_as = getattr(contents[source], "save_as", None)
+        if not save_as:
+            continue
+        path = base / source
+        shown = display_path(path, root)
+        if save_as in owners:
+            line = next((number for number, match in _metadata(path.read_text(encoding="utf-8-sig"))
+                         if match["key"].lower() == "slug"), 1)
+            problems.append(Problem(shown, line, 1, "Slug", f"l'indirizzo {save_as} è già usato {owners[save_as]}: "
+                                                            "dare a questa notizia o pagina uno slug diverso"))
+        else:
+            owners[save_as] = f"da {shown}"
+    return problems
+
+
 # The keys that the site reads (docs/data-format.md) and Pelican's own.
 KNOWN_KEYS = {"title", "date", "modified", "slug", "summary", "citta", "assi", "fonte", "status", "lang",
               "translation", "template", "save_as", "url", "author", "authors", "category", "tags"}

@@ -209,6 +209,10 @@ class InterventiGenerator(Generator):
             if not found and generated[source] is None:
                 found = content_checks.refused_by_pelican(shown, partial(self.readers.read_file, self.path, source))
             problems += [problem.format() for problem in found]
+        taken = {page.save_as: "da una pagina del sito fatta dai dati" for page in self.site.pages}
+        taken[self.settings.get("INDEX_SAVE_AS", "index.html")] = "dalla pagina iniziale"
+        taken[self.settings.get("ARCHIVES_SAVE_AS", "archives.html")] = "dall'elenco delle notizie"
+        problems += [problem.format() for problem in content_checks.address_clashes(generated, base, root, taken)]
         if problems:
             raise ConfigError("notizie o pagine da correggere:\n" + "\n".join(problems))
 

@@ -167,3 +167,19 @@ def test_invoke_validate_lists_the_same_problems_with_their_places(content, tmp_
     assert errors[1].startswith(f"::error file={content / NEWS},line=4,col=1::Citta: città 'Milan' sconosciuta")
     assert len(errors) == 2
     assert "Could not process" not in done.stdout + done.stderr
+
+
+def test_a_news_item_or_page_at_an_address_already_used_is_named_with_its_slug_line(content, tmp_path):
+    # Pelican wrote the first and stopped on the second with "Failed to overwrite ...":
+    # an "unexpected error", with no file.
+    shutil.copy(content / NEWS, content / "notizie" / "copia.md")
+    (content / "pagine" / "progetti.md").write_text("Title: I progetti\nSlug: progetti\n\nTesto.\n", encoding="utf-8")
+    (content / "pagine" / "notizie.md").write_text("Title: Le notizie\nSlug: notizie\n\nTesto.\n", encoding="utf-8")
+    assert problems(build_with(content, tmp_path)) == [
+        f"{content / 'notizie' / 'copia.md'}:3:1: Slug: l'indirizzo notizie/quartieri-connessi-milano/index.html "
+        f"è già usato da {content / NEWS}: dare a questa notizia o pagina uno slug diverso",
+        f"{content / 'pagine' / 'notizie.md'}:2:1: Slug: l'indirizzo notizie/index.html è già usato dall'elenco "
+        "delle notizie: dare a questa notizia o pagina uno slug diverso",
+        f"{content / 'pagine' / 'progetti.md'}:2:1: Slug: l'indirizzo progetti/index.html è già usato da una "
+        "pagina del sito fatta dai dati: dare a questa notizia o pagina uno slug diverso",
+    ]
