@@ -146,12 +146,42 @@ def preview(c, output=str(OUTPUT)):
     _build(SETTINGS["publish"], Path(output))
 
 
+def _port(port) -> int:
+    """The port asked for, free on 127.0.0.1, or one sentence on why not (and exit).
+
+    Checked before anything starts: a port in use (another `invoke serve` left
+    running) or a port that is not a number ended in a traceback, and `livereload`
+    found out only after its first build.
+    """
+    import errno
+    import socket
+
+    try:
+        number = int(port)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 65535:
+        print(f"porta '{port}' non valida: un numero da 1 a 65535 (predefinita 8000)", file=sys.stderr)
+        raise Exit(code=2)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers themselves bind
+        try:
+            probe.bind(("127.0.0.1", number))
+        except OSError as exc:
+            reason = ("già in uso (forse da un altro `invoke serve` o `invoke livereload` ancora aperto)"
+                      if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc))
+            print(f"porta {number} non utilizzabile: {reason}; sceglierne un'altra con --port", file=sys.stderr)
+            raise Exit(code=1) from None
+    return number
+
+
 @task(help={"port": "porta (predefinita 8000)", "output": "cartella da servire"})
-def serve(c, port=8000, output=str(OUTPUT)):
+def serve(c, port="8000", output=str(OUTPUT)):  # a string: invoke would cast it, with a traceback for "abc"
     """Serve output/ su http://localhost:8000 (solo per provare: non per pubblicare)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    server = RootedHTTPServer(output, ("127.0.0.1", int(port)), ComplexHTTPRequestHandler)
+    port = _port(port)
+    server = RootedHTTPServer(output, ("127.0.0.1", port), ComplexHTTPRequestHandler)
     print(f"Sito su http://127.0.0.1:{port}/ (Ctrl-C per fermare)")
     try:
         server.serve_forever()
@@ -160,10 +190,11 @@ def serve(c, port=8000, output=str(OUTPUT)):
 
 
 @task(help={"port": "porta (predefinita 8000)"})
-def livereload(c, port=8000):
+def livereload(c, port="8000"):  # a string: see serve
     """Ricostruisce a ogni modifica di dati, contenuti o tema e ricarica il browser."""
     from livereload import Server
 
+    port = _port(port)
     def rebuild_quietly():
         try:
             # The records stay in memory between rebuilds (written to .build-cache/ at exit).
@@ -175,7 +206,7 @@ def livereload(c, port=8000):
     server = Server()
     for pattern in ("data/**/*.yaml", "content/**/*", "theme/**/*", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), rebuild_quietly)
-    server.serve(root=str(OUTPUT), port=int(port), host="127.0.0.1")
+    server.serve(root=str(OUTPUT), port=port, host="127.0.0.1")
 
 
 @task(help={

@@ -1,5 +1,6 @@
-"""The import tasks hand their file to the importers' command line and keep its
-answer: the drafts land in the folder asked for, the exit status is the importer's."""
+"""The invoke tasks. The import tasks hand their file to the importers' command line
+and keep its answer: the drafts land in the folder asked for, the exit status is the
+importer's. The servers say why a port cannot be used."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ def test_an_import_that_fails_fails_the_task(tmp_path):
     pattern = run_invoke("importa-pagina", str(tmp_path / "*.txt"))
     assert pattern.returncode == 1
     assert "nessun file corrisponde" in pattern.stderr
+
+
+def test_serve_and_livereload_say_why_a_port_cannot_be_used():
+    import socket
+
+    for task in ("serve", "livereload"):
+        wrong = run_invoke(task, "--port", "abc")
+        assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+        assert wrong.stderr.strip() == "porta 'abc' non valida: un numero da 1 a 65535 (predefinita 8000)"
+    with socket.socket() as taken:  # a port another program listens on
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for task in ("serve", "livereload"):  # livereload says it before its first build
+            busy = run_invoke(task, "--port", str(port))
+            assert busy.returncode == 1 and "Traceback" not in busy.stderr
+            assert busy.stderr.strip() == (
+                f"porta {port} non utilizzabile: già in uso (forse da un altro `invoke serve` o "
+                "`invoke livereload` ancora aperto); sceglierne un'altra con --port")
+            assert "Sito" not in busy.stdout
