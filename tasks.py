@@ -146,6 +146,22 @@ def preview(c, output=str(OUTPUT)):
     _build(SETTINGS["publish"], Path(output))
 
 
+def _number(value, what: str, lowest: int, highest: int, usual: str) -> int:
+    """A whole number given on the command line, or one sentence and exit status 2.
+
+    The tasks take numbers as text: with an int default, invoke converts them
+    itself and a value like "abc" ended in its traceback.
+    """
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = lowest - 1
+    if not lowest <= number <= highest:
+        print(f"{what}: '{value}' non è un numero da {lowest} a {highest} (predefinito: {usual})", file=sys.stderr)
+        raise Exit(code=2)
+    return number
+
+
 def _port(port) -> int:
     """The port asked for, free on 127.0.0.1, or one sentence on why not (and exit).
 
@@ -156,13 +172,7 @@ def _port(port) -> int:
     import errno
     import socket
 
-    try:
-        number = int(port)
-    except (TypeError, ValueError):
-        number = 0
-    if not 1 <= number <= 65535:
-        print(f"porta '{port}' non valida: un numero da 1 a 65535 (predefinita 8000)", file=sys.stderr)
-        raise Exit(code=2)
+    number = _number(port, "porta (--port)", 1, 65535, "8000")
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers themselves bind
         try:
@@ -176,7 +186,7 @@ def _port(port) -> int:
 
 
 @task(help={"port": "porta (predefinita 8000)", "output": "cartella da servire"})
-def serve(c, port="8000", output=str(OUTPUT)):  # a string: invoke would cast it, with a traceback for "abc"
+def serve(c, port="8000", output=str(OUTPUT)):  # numbers as text: see _number
     """Serve output/ su http://localhost:8000 (solo per provare: non per pubblicare)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -190,7 +200,7 @@ def serve(c, port="8000", output=str(OUTPUT)):  # a string: invoke would cast it
 
 
 @task(help={"port": "porta (predefinita 8000)"})
-def livereload(c, port="8000"):  # a string: see serve
+def livereload(c, port="8000"):  # numbers as text: see _number
     """Ricostruisce a ogni modifica di dati, contenuti o tema e ricarica il browser."""
     from livereload import Server
 
@@ -216,10 +226,11 @@ def livereload(c, port="8000"):  # a string: see serve
     "tools": "build da misurare (predefinito sito,pelican,hugo,validate)",
     "out": "cartella di lavoro (predefinita bench/out)",
 })
-def bench(c, n="1000,10000", runs=3, large=False, tools="sito,pelican,hugo,validate", out=None):
+def bench(c, n="1000,10000", runs="3", large=False, tools="sito,pelican,hugo,validate", out=None):
     """Il benchmark (come `make bench`): questo sito, Pelican e Hugo sulle stesse schede sintetiche."""
     from bench.run import main as run_bench
 
+    runs = _number(runs, "ripetizioni (--runs)", 1, 100, "3")
     argv = ["--n", *n.split(","), "--runs", str(runs), "--tools", tools] + (["--large"] if large else [])
     argv += ["--out", out] if out else []
     code = run_bench(argv)
@@ -249,13 +260,14 @@ def new(c, codice, data=str(DATA)):
     "releases": "cartella delle versioni (predefinita: releases/)",
     "data": "cartella dei dati",
 })
-def publish(c, keep=5, releases=str(RELEASES), data=None):
+def publish(c, keep="5", releases=str(RELEASES), data=None):  # numbers as text: see _number
     """Costruisce il sito pubblico in una nuova versione, la controlla e solo allora la pubblica."""
     from ponmetro_site.build import configure_logging
     from ponmetro_site.publish import publish as run_publish
 
     configure_logging()
-    result = run_publish(SETTINGS["publish"], Path(releases), data_dir=data, keep=int(keep))
+    keep = _number(keep, "versioni da tenere (--keep)", 0, 1000, "5")
+    result = run_publish(SETTINGS["publish"], Path(releases), data_dir=data, keep=keep)
     print(result.summary())
     if not result.ok:
         raise Exit(code=1)

@@ -60,7 +60,7 @@ def test_serve_and_livereload_say_why_a_port_cannot_be_used():
     for task in ("serve", "livereload"):
         wrong = run_invoke(task, "--port", "abc")
         assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
-        assert wrong.stderr.strip() == "porta 'abc' non valida: un numero da 1 a 65535 (predefinita 8000)"
+        assert wrong.stderr.strip() == "porta (--port): 'abc' non è un numero da 1 a 65535 (predefinito: 8000)"
     with socket.socket() as taken:  # a port another program listens on
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -72,3 +72,7 @@ def test_serve_and_livereload_say_why_a_port_cannot_be_used():
                 f"porta {port} non utilizzabile: già in uso (forse da un altro `invoke serve` o "
                 "`invoke livereload` ancora aperto); sceglierne un'altra con --port")
             assert "Sito" not in busy.stdout
+    for args, says in ((("publish", "--keep", "tanti"), "versioni da tenere (--keep): 'tanti' non è un numero"),
+                       (("bench", "--runs", "0"), "ripetizioni (--runs): '0' non è un numero da 1 a 100")):
+        wrong = run_invoke(*args)
+        assert wrong.returncode == 2 and wrong.stderr.startswith(says) and "Traceback" not in wrong.stderr
