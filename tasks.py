@@ -205,6 +205,7 @@ def livereload(c, port="8000"):  # numbers as text: see _number
     from livereload import Server
 
     port = _port(port)
+
     def rebuild_quietly():
         try:
             # The records stay in memory between rebuilds (written to .build-cache/ at exit).
