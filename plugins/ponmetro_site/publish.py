@@ -282,7 +282,10 @@ def _settings(settings_file: Path, data_dir, overrides) -> dict:
     override = dict(overrides or {})
     if data_dir is not None:
         override["PONMETRO_DATA"] = str(Path(data_dir).resolve())
-    return read_settings(str(settings_file), override=override)
+    try:
+        return read_settings(str(settings_file), override=override)
+    except Exception as exc:  # a broken settings file: one sentence, as build() says it
+        raise PublishError(f"{settings_file}: impostazioni non leggibili: {exc}") from None
 
 
 def _listed(problems: list[str]) -> list[str]:

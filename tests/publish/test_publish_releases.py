@@ -386,3 +386,15 @@ def test_publishing_uses_the_public_address_for_canonical_links(data, releases):
     page = (releases / "current" / "progetti" / "mi3-3-1-a" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{PUBLIC_URL}progetti/mi3-3-1-a/">' in page
 
+
+
+def test_a_settings_file_that_cannot_be_read_is_one_sentence_and_makes_nothing(data, releases, tmp_path):
+    from ponmetro_site.publish import publish
+
+    broken = tmp_path / "rotto.py"
+    broken.write_text("import modulo_che_non_esiste\n", encoding="utf-8")
+    result = publish(broken, releases, data_dir=data, report=lambda text: None)
+    assert not result.ok
+    assert result.message == (f"Pubblicazione NON eseguita: {broken}: impostazioni non leggibili: "
+                              "No module named 'modulo_che_non_esiste'")
+    assert not releases.exists()
