@@ -75,8 +75,8 @@ class Report:
         n_err = sum(p.is_error for p in self.problems)
         n_warn = len(self.problems) - n_err
         return (
-            f"{_count(n_err, 'errore', 'errori')}, {_count(n_warn, 'avviso', 'avvisi')} "
-            f"in {_count(self.files_checked, 'file', 'file')} controllati"
+            f"{count(n_err, 'errore', 'errori')}, {count(n_warn, 'avviso', 'avvisi')} "
+            f"in {count(self.files_checked, 'file', 'file')} controllati"
         )
 
     def format(self) -> str:
@@ -85,7 +85,8 @@ class Report:
         return "\n".join(lines)
 
 
-def _count(n: int, one: str, many: str) -> str:
+def count(n: int, one: str, many: str) -> str:
+    """`1 avviso`, `3 avvisi`: a number with its noun in the singular or the plural."""
     return f"{n} {one if n == 1 else many}"
 
 

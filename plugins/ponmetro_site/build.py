@@ -37,7 +37,7 @@ from pelican.log import console as pelican_console
 
 from ponmetro.dataset import load_dataset
 from ponmetro.parallel import WorkerDied, start_after
-from ponmetro.problems import DataInvalid
+from ponmetro.problems import DataInvalid, count
 from ponmetro.record_cache import RecordCache
 from ponmetro.search_documents import WORD_BUDGET, search_document, words_per_document
 
@@ -71,12 +71,12 @@ class BuildResult:
             return self.message
         text = (
             f"Sito {'aggiornato' if self.updated else 'costruito'} in {self.output}: "
-            f"{self.records} {'intervento' if self.records == 1 else 'interventi'}, "
+            f"{count(self.records, 'intervento', 'interventi')}, "
             f"{self.pages} pagine e {self.files} file generati dai dati, "
-            f"{self.warnings} {'avviso' if self.warnings == 1 else 'avvisi'}, {self.seconds:.1f} s"
+            f"{count(self.warnings, 'avviso', 'avvisi')}, {self.seconds:.1f} s"
         )
         if self.search_behind:
-            changed = "1 scheda cambiata" if self.search_behind == 1 else f"{self.search_behind} schede cambiate"
+            changed = count(self.search_behind, "scheda cambiata", "schede cambiate")
             text += (f"; la ricerca del sito è ferma all'ultima costruzione completa ({changed} da allora): "
                      "la aggiorna `invoke build`")
         return text

@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import dates
 from ..cli import guarded
 from ..dataset import load_reference
-from ..problems import Report, display_path
+from ..problems import Report, count, display_path
 from ..reference import Reference
 from ..strict_yaml import load_file
 from .compare import differences
@@ -126,16 +126,12 @@ def run(args: argparse.Namespace, out) -> int:
         for draft in drafts:
             _handle(draft, state, produced)
     state.say(
-        f"{_count(state.written, 'bozza scritta', 'bozze scritte')}, "
-        f"{_count(state.not_written, 'non scritta', 'non scritte')}; "
-        f"{_count(state.unread, 'valore non letto', 'valori non letti')}, "
-        f"{_count(state.guessed, 'deduzione', 'deduzioni')} da verificare"
+        f"{count(state.written, 'bozza scritta', 'bozze scritte')}, "
+        f"{count(state.not_written, 'non scritta', 'non scritte')}; "
+        f"{count(state.unread, 'valore non letto', 'valori non letti')}, "
+        f"{count(state.guessed, 'deduzione', 'deduzioni')} da verificare"
     )
     return 1 if state.unread or state.not_written else 0
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _handle(draft: Draft, state: _Run, produced: dict[str, str]) -> None:
@@ -197,7 +193,7 @@ def _compare(draft: Draft, existing: Path, state: _Run) -> None:
         return
     state.say(
         f"{shown}: la scheda pubblicata esiste già e non è stata toccata; "
-        f"{_count(len(found), 'campo diverso', 'campi diversi')} nella bozza, da riportare a mano:"
+        f"{count(len(found), 'campo diverso', 'campi diversi')} nella bozza, da riportare a mano:"
     )
     for difference in found:
         state.say(f"  {difference.describe()}")
