@@ -18,6 +18,8 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+_TEMPLATE_SUFFIXES = (".html", ".xml")
+# A template's frame in a traceback printed as text (a worker's).
 _TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml))", line (\d+)')
 
 
@@ -31,7 +33,7 @@ def template_fault(exc: BaseException | None) -> str | None:
             return f"errore nel modello {_where(exc.filename or exc.name, exc.lineno)}: {exc.message}"
         if isinstance(exc, TemplateError):
             frames = [(frame.filename, frame.lineno) for frame in traceback.extract_tb(exc.__traceback__)
-                      if _TEMPLATE_FRAME.fullmatch(f'File "{frame.filename}", line {frame.lineno}')]
+                      if frame.filename.endswith(_TEMPLATE_SUFFIXES)]
             if exc.__cause__ is not None:  # rendered in a worker: its traceback, as text
                 frames += [(m.group(1), int(m.group(2))) for m in _TEMPLATE_FRAME.finditer(str(exc.__cause__))]
             if frames:
