@@ -5,8 +5,9 @@ PyYAML's `safe_load` takes the last of two duplicate keys, reads `NO` as false a
 the event stream of libyaml's C parser itself (so it keeps the C parser's speed)
 and builds plain dicts, lists and strings:
 
-- every scalar stays the text that was written; only an unquoted empty value,
-  `~` or `null` becomes None (the model converts text to numbers and dates);
+- every scalar stays the text that was written (in Unicode's composed form,
+  NFC); only an unquoted empty value, `~` or `null` becomes None (the model
+  converts text to numbers and dates);
 - duplicate keys, anchors, aliases, explicit tags, several documents, files
   over `MAX_BYTES` and nesting deeper than `MAX_DEPTH` are errors;
 - the line and column of every key and value are kept, so a later check on
@@ -26,6 +27,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -264,6 +266,12 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
     # YAML counts a lone CR as a line break, editors and our own counts may not:
     # one kind of line end keeps every line number the same for all of them.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # An accented letter can be one character or a letter and an accent after it
+    # (text pasted from a PDF, or typed on a Mac). Both look the same, but the
+    # site's search, a spreadsheet's filter and a comparison of two titles tell
+    # them apart: every key and value is read in the composed form (NFC).
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     bad = _first_bad_char(text) or (_odd_space_in_structure(text) if _ODD_SPACE.search(text) else None)
     if bad is not None:
         line, column, message = bad

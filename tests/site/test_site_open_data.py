@@ -361,3 +361,25 @@ def test_an_output_beside_which_no_folder_can_be_made_is_one_sentence(tmp_path):
     assert not result.ok
     assert result.message.startswith("Sito NON costruito: impossibile creare cartelle in /proc, dove va l'uscita: ")
     assert "inatteso" not in result.message
+
+
+def test_accents_written_apart_are_published_composed(tmp_path):
+    # "Attività" pasted from a PDF: "a" and U+0300, the combining grave accent. A reader's
+    # search or a spreadsheet's filter for "Attività" would not find it as written.
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    record = data / "interventi" / "mi3-3-1-a.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("titolo: Intervento di prova con tutti i campi", "titolo: Attivita\u0300 di prova")
+    text = text.replace("soggetto_attuatore: Comune di Milano", "soggetto_attuatore: Citta\u0300 di Milano")
+    record.write_text(text, encoding="utf-8")
+    output = build_site(data, tmp_path / "output")
+
+    assert text_of(soup(output / "progetti/mi3-3-1-a/index.html").h1) == "Attivit\u00e0 di prova"
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO((output / "dati/interventi.csv").read_text(encoding="utf-8")))}
+    assert rows["mi3-3-1-a"]["titolo"] == "Attivit\u00e0 di prova"
+    assert rows["mi3-3-1-a"]["soggetto_attuatore"] == "Citt\u00e0 di Milano"
+    own = json.loads((output / "progetti/mi3-3-1-a/mi3-3-1-a.json").read_text(encoding="utf-8"))
+    assert "Attivit\u00e0 di prova" in json.dumps(own, ensure_ascii=False)
+    published = [p for p in output.rglob("*") if p.suffix in {".html", ".csv", ".json", ".xml"}]
+    assert published and not [p for p in published if "\u0300" in p.read_text(encoding="utf-8")]

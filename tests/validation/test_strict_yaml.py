@@ -126,6 +126,17 @@ def test_columns_count_characters_not_bytes():
     assert doc.value_at[("b", 1)] == (2, 10)
 
 
+def test_a_letter_and_its_accent_written_apart_are_read_as_one_character():
+    # "Attività" as pasted from a PDF: "a" followed by U+0300, the combining grave accent.
+    decomposed = "titolo: Attivita\u0300 sociali\nsoggetto_attuatore: Citta\u0300 di Bologna\nb: [x, y]\n"
+    doc = load(decomposed)
+    assert doc.problems == []
+    assert doc.data["titolo"] == "Attivit\u00e0 sociali"
+    assert doc.data["soggetto_attuatore"] == "Citt\u00e0 di Bologna"
+    assert doc.data == load_bytes(decomposed.encode(), "x.yaml").data
+    assert doc.value_at[("b", 1)] == (3, 8)  # positions are unchanged where nothing was composed
+
+
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])
 def test_windows_and_old_mac_line_ends_give_the_same_positions(newline):
     doc = load(POSITIONS.replace("\n", newline))
