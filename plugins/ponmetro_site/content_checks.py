@@ -25,6 +25,8 @@ from ponmetro.problems import Problem, display_path
 from ponmetro.reference import Reference
 from ponmetro.strict_yaml import encoding_problems, read_file
 
+from . import content_html
+
 MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
 _METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)")
@@ -55,7 +57,8 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
     problems = encoding_problems(raw, shown)
     if problems or path.suffix.lower() not in MARKDOWN:
         return problems
-    metadata = list(_metadata(raw.decode("utf-8-sig")))
+    text = raw.decode("utf-8-sig")
+    metadata = list(_metadata(text))
     problems = _bad_dates(metadata, shown)
     line_of = {match["key"].lower(): number for number, match in metadata}
     values = {match["key"].lower(): match["value"] for _, match in metadata}
@@ -79,6 +82,8 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
     if news and reference.cities and reference.axes:
         problems += [Problem(shown, line_of[key.lower()], 1, key, message)
                      for key, message in news_problems(values, reference)]
+    first = _body_start(text)
+    problems += content_html.problems("\n".join(text.splitlines()[first - 1:]), first, shown)
     return sorted(problems)
 
 
@@ -156,6 +161,19 @@ def _metadata(text: str) -> Iterator[tuple[int, re.Match]]:
         match = _METADATA_LINE.fullmatch(line.strip())
         if match:
             yield number, match
+
+
+def _body_start(text: str) -> int:
+    """The number of the text's first line after its metadata, as Python-Markdown's
+    meta extension reads it: past the first blank line, or at the first line that
+    is neither "Key: value" nor its indented continuation."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return number + 1
+        if not _METADATA_LINE.fullmatch(line.strip()) and not (number > 1 and line.startswith("    ")):
+            return number
+    return len(lines) + 1
 
 
 def _bad_dates(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem]:

@@ -28,15 +28,20 @@ def edit(path: Path, old: str, new: str, encoding: str = "utf-8") -> None:
 
 
 def build_with(content: Path, tmp_path: Path):
-    from ponmetro_site.build import build
-
+    """A build that must fail: the earlier site in its output stays untouched."""
     output = tmp_path / "output"
     output.mkdir(exist_ok=True)
     (output / "index.html").write_text("il sito di prima", encoding="utf-8")
-    result = build(ROOT / "pelicanconf.py", output_dir=output, report=lambda text: None,
-                   overrides={"PATH": str(content), "PONMETRO_CACHE_DIR": str(tmp_path / "cache")})
+    result = build_with_output(content, output)
     assert (output / "index.html").read_text(encoding="utf-8") == "il sito di prima"  # untouched
     return result
+
+
+def build_with_output(content: Path, output: Path):
+    from ponmetro_site.build import build
+
+    return build(ROOT / "pelicanconf.py", output_dir=output, report=lambda text: None,
+                 overrides={"PATH": str(content), "PONMETRO_CACHE_DIR": str(output.parent / "cache")})
 
 
 def problems(result) -> list[str]:
@@ -183,3 +188,57 @@ def test_a_news_item_or_page_at_an_address_already_used_is_named_with_its_slug_l
         f"{content / 'pagine' / 'progetti.md'}:2:1: Slug: l'indirizzo progetti/index.html è già usato da una "
         "pagina del sito fatta dai dati: dare a questa notizia o pagina uno slug diverso",
     ]
+
+
+def test_html_and_images_the_site_would_not_show_are_errors_at_their_lines(content, tmp_path):
+    # Pelican publishes raw HTML as written; the site's Content-Security-Policy then
+    # blocks each of these in the reader's browser: a broken image, a blank frame.
+    news = content / NEWS
+    text = news.read_text(encoding="utf-8")
+    body = text.index("\n\n") + 2
+    first = text[:body].count("\n") + 1
+    news.write_text(text[:body] + (
+        "Il cantiere ![foto del cantiere](https://www.comune.milano.it/foto.jpg) in una foto.\n"
+        "<script>alert(1)</script>\n"
+        "<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n"
+        "<p style=\"color:red\" onclick=\"alert(2)\">rosso</p>\n"
+        "[apri](javascript:apri) e <a href=\"data:text/html,x\">questo</a> <img src=\"cantiere.jpg\">\n"
+        "\n") + text[body:], encoding="utf-8")
+    where = f"{news}:{{}}:{{}}: "
+    assert problems(build_with(content, tmp_path)) == [
+        where.format(first, 13) + "immagine 'https://www.comune.milano.it/foto.jpg' non pubblicabile: notizie e "
+        "pagine non hanno immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere "
+        "un collegamento alla pagina che la mostra",
+        where.format(first + 1, 1) + "HTML <script> non ammesso: scrivere il testo in Markdown (script, stili, "
+        "moduli e contenuti incorporati da altri siti non vengono pubblicati)",
+        where.format(first + 2, 1) + "HTML <iframe> non ammesso: scrivere il testo in Markdown (script, stili, "
+        "moduli e contenuti incorporati da altri siti non vengono pubblicati)",
+        where.format(first + 3, 1) + "attributi di <p> non ammessi: 'style', 'onclick' (stili, classi e gestori "
+        "di eventi non vengono pubblicati); scrivere il testo in Markdown",
+        where.format(first + 4, 8) + "collegamento 'javascript:apri' non ammesso: solo indirizzi http, https, "
+        "mailto o del sito stesso",
+        where.format(first + 4, 27) + "collegamento 'data:text/html,x' non ammesso: solo indirizzi http, https, "
+        "mailto o del sito stesso",
+        where.format(first + 4, 65) + "immagine 'cantiere.jpg' non pubblicabile: notizie e pagine non hanno "
+        "immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere un collegamento "
+        "alla pagina che la mostra",
+    ]
+
+
+def test_markdown_and_the_html_of_plain_text_are_not_mistaken_for_html(content, tmp_path):
+    news = content / NEWS
+    news.write_text(news.read_text(encoding="utf-8") + (
+        "\n## Per saperne di più\n\n"
+        "Scrivere a <pon.metro@comune.milano.it> o leggere <https://www.comune.milano.it/pon-metro>;"
+        " i [dati](../../dati/) e la [sezione](#inizio). Se a < b e c > d, 3 <5.\n\n"
+        "Il codice `<script>` resta testo, come \\<questo>, e così:\n\n"
+        "```html\n<iframe src=\"https://example.org\"></iframe>\n<img src=\"x.png\">\n```\n\n"
+        "<abbr title=\"Programma Operativo Nazionale\">PON</abbr> Metro<br>\n"
+        "<!-- una nota per chi scrive -->\n\n"
+        "| Asse | Importo |\n|---|---:|\n| 1 | 10 € |\n"), encoding="utf-8")
+    output = tmp_path / "output"
+    result = build_with_output(content, output)
+    assert result.ok, result.message
+    page = (output / "notizie/quartieri-connessi-milano/index.html").read_text(encoding="utf-8")
+    assert "<abbr title=\"Programma Operativo Nazionale\">PON</abbr>" in page
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
