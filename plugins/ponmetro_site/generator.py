@@ -22,6 +22,7 @@ from ponmetro.exports import (
     ExportConfigError, catalogue_gaps, fragments, global_files, group_files, project_files,
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
+from ponmetro.formatting import iso
 from ponmetro.pages import build_site_model, render_units
 from ponmetro.parallel import RESULT_PARTS_PER_JOB, forks, part_of, run_parts
 from ponmetro.problems import display_path
@@ -57,6 +58,10 @@ RENDER_PARTS_PER_WORKER = 32
 PROJECTS_FEED = "feeds/progetti.atom.xml"
 NOT_FOUND = "404.html"
 FEED_SIZE = 100
+# URLs in one sitemap file: the protocol's limit (sitemaps.org). Past it, search
+# engines refuse the file; a site with more pages (about 50,000 records) gets
+# sitemap-1.xml, sitemap-2.xml, ... and sitemap.xml becomes their index.
+SITEMAP_LIMIT = 50_000
 ROME = ZoneInfo("Europe/Rome")
 
 
@@ -92,6 +97,8 @@ def save_rows(path: Path, key: str, rows: dict) -> None:
 
 class InterventiGenerator(Generator):
     """Writes the project, axis, city and action pages and the lists."""
+
+    _sitemap_files: tuple[str, ...] = ()  # what _write_sitemap wrote
 
     def generate_context(self):
         self.site_settings = SiteSettings.from_pelican(self.settings)
@@ -270,7 +277,8 @@ class InterventiGenerator(Generator):
         """Remember what this build wrote (build.py removes what it no longer writes)."""
         files = {p.save_as for p in self.site.pages} | set(self._data_file_paths()) | set(VENDOR_FILES.values())
         files |= set(self.theme_static_files())
-        files |= {PROJECTS_FEED} | ({"sitemap.xml", "robots.txt", NOT_FOUND} if self.site_settings.public_url else set())
+        files |= {PROJECTS_FEED, *self._sitemap_files} | ({"robots.txt", NOT_FOUND}
+                                                          if self.site_settings.public_url else set())
         state = BuildState(
             site_key=plan.site_key if plan else "",
             pages={p.save_as: p.sources for p in self.site.pages},
@@ -304,10 +312,19 @@ class InterventiGenerator(Generator):
             entries.append((self.urls.absolute(path), getattr(content, "date", None) and content.date.date()))
         entries.append((self.urls.absolute("notizie/"), None))
         entries.sort(key=lambda e: e[0])
-        writer.write_file(
-            "sitemap.xml", self.env.get_template("sitemap.xml"), self.context,
-            relative_urls=False, voci_sitemap=entries,
-        )
+        template = self.env.get_template("sitemap.xml")
+        parts = [entries[start:start + SITEMAP_LIMIT] for start in range(0, len(entries), SITEMAP_LIMIT)]
+        if len(parts) <= 1:
+            writer.write_file("sitemap.xml", template, self.context, relative_urls=False, voci_sitemap=entries)
+            self._sitemap_files = ("sitemap.xml",)
+        else:
+            names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+            for name, part in zip(names, parts):
+                writer.write_file(name, template, self.context, relative_urls=False, voci_sitemap=part)
+            index = [(self.urls.absolute(name), max((iso(day) for _, day in part if day), default=""))
+                     for name, part in zip(names, parts)]
+            writer.write_file("sitemap.xml", template, self.context, relative_urls=False, parti_sitemap=index)
+            self._sitemap_files = ("sitemap.xml", *names)
         write_if_changed(
             Path(self.output_path) / "robots.txt",
             f"User-agent: *\nAllow: /\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode(),

@@ -330,3 +330,41 @@ def test_a_cache_folder_that_cannot_be_used_stops_an_incremental_build_before_an
     # A full build does not need it: it only keeps the compiled templates there, when it can.
     assert run_build(ROOT / "pelicanconf.py", data_dir=FIXTURE_DATA, output_dir=output, report=lambda text: None,
                      overrides={"PONMETRO_CACHE_DIR": str(cache)}).ok
+
+
+def test_a_sitemap_past_the_protocols_limit_is_split_under_an_index_and_the_parts_go_when_unneeded(
+        tmp_path, monkeypatch):
+    from lxml import etree
+
+    import ponmetro_site.generator as generator
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    data, output, cache = tmp_path / "data", tmp_path / "output", tmp_path / "cache"
+    shutil.copytree(FIXTURE_DATA, data)
+    build(data, output, cache)
+    whole = etree.parse(str(output / "sitemap.xml")).getroot()
+    assert whole.tag == f"{ns}urlset" and not list(output.glob("sitemap-*.xml"))
+    entries = {url.findtext(f"{ns}loc"): url.findtext(f"{ns}lastmod") for url in whole}
+    assert len(entries) > 20
+
+    monkeypatch.setattr(generator, "SITEMAP_LIMIT", 10)  # the protocol's is 50,000 addresses a file
+    build(data, output, cache)
+    index = etree.parse(str(output / "sitemap.xml")).getroot()
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [(item.findtext(f"{ns}loc"), item.findtext(f"{ns}lastmod")) for item in index]
+    count = -(-len(entries) // 10)
+    assert [loc for loc, _ in parts] == [f"{PUBLIC_URL}sitemap-{n}.xml" for n in range(1, count + 1)]
+    found = {}
+    for loc, lastmod in parts:
+        part = etree.parse(str(output / loc[len(PUBLIC_URL):])).getroot()
+        assert part.tag == f"{ns}urlset" and 0 < len(part) <= 10
+        dates = {url.findtext(f"{ns}loc"): url.findtext(f"{ns}lastmod") for url in part}
+        assert lastmod == max(d for d in dates.values() if d)  # the part's latest change
+        found.update(dates)
+    assert found == entries  # every address once, with its date
+    assert (output / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {PUBLIC_URL}sitemap.xml\n")
+
+    monkeypatch.setattr(generator, "SITEMAP_LIMIT", 50_000)
+    build(data, output, cache)
+    assert etree.parse(str(output / "sitemap.xml")).getroot().tag == f"{ns}urlset"
+    assert not list(output.glob("sitemap-*.xml"))  # an index's parts do not outlive it
