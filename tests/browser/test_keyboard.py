@@ -107,3 +107,23 @@ def test_list_filter_and_sort_buttons_work_from_the_keyboard(fixture_site, conte
     page.keyboard.press("Enter")
     assert header.get_attribute("aria-sort") == "descending"
     page.close()
+
+
+def test_sorting_by_text_ignores_case_and_accents_and_the_filter_still_finds_rows(fixture_site, context):
+    page = context.new_page()
+    page.goto(fixture_site.url("progetti/index.html"))
+    titles = page.locator("#progetti thead button", has_text="Titolo")
+    key = "t => t.toLowerCase().normalize('NFD').replace(/[\\u0300-\\u036f]/g, '')"
+    read = f"cs => cs.map(c => c.textContent.trim()).map({key})"
+    column = page.eval_on_selector(
+        "#progetti thead tr", "tr => [...tr.cells].findIndex(c => c.textContent.trim() === 'Titolo')")
+    cells = f"#progetti tbody tr td:nth-child({column + 1}), #progetti tbody tr th:nth-child({column + 1})"
+    titles.click()
+    ascending = page.eval_on_selector_all(cells, read)
+    assert len(ascending) > 3 and ascending == sorted(ascending)
+    titles.click()
+    assert page.eval_on_selector_all(cells, read) == sorted(ascending, reverse=True)
+    page.fill("#filtro-testo", "torino")
+    visible = page.locator("#progetti tbody tr:visible")
+    assert visible.count() == 1 and "Torino" in visible.first.inner_text()
+    page.close()

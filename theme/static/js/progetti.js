@@ -26,7 +26,8 @@
     var shown = 0;
     rows.forEach(function (row, i) {
       var ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
-      row.hidden = !ok;
+      // Only rows that change are touched: each change makes the browser lay the table out again.
+      if (row.hidden === ok) { row.hidden = !ok; }
       if (ok) { shown += 1; }
     });
     status.textContent = words.length
@@ -45,12 +46,16 @@
     var ascending = th.getAttribute("aria-sort") !== "ascending";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    var sorted = rows.slice().sort(function (a, b) {
-      var x = cellValue(a, index), y = cellValue(b, index);
-      var r = x < y ? -1 : x > y ? 1 : 0;
+    // Each row's value is read once, not at every comparison (about 280,000 reads
+    // for 10,000 rows), and the rows go back into the table in one move.
+    var keyed = rows.map(function (row) { return [cellValue(row, index), row]; });
+    keyed.sort(function (a, b) {
+      var r = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
       return ascending ? r : -r;
     });
-    sorted.forEach(function (r) { body.appendChild(r); });
+    var sorted = document.createDocumentFragment();
+    keyed.forEach(function (pair) { sorted.appendChild(pair[1]); });
+    body.appendChild(sorted);
   }
 
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
