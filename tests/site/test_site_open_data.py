@@ -376,7 +376,8 @@ def test_accents_written_apart_are_published_composed(tmp_path):
     output = build_site(data, tmp_path / "output")
 
     assert text_of(soup(output / "progetti/mi3-3-1-a/index.html").h1) == "Attivit\u00e0 di prova"
-    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO((output / "dati/interventi.csv").read_text(encoding="utf-8")))}
+    table = (output / "dati/interventi.csv").read_text(encoding="utf-8")
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(table))}
     assert rows["mi3-3-1-a"]["titolo"] == "Attivit\u00e0 di prova"
     assert rows["mi3-3-1-a"]["soggetto_attuatore"] == "Citt\u00e0 di Milano"
     own = json.loads((output / "progetti/mi3-3-1-a/mi3-3-1-a.json").read_text(encoding="utf-8"))
