@@ -5,12 +5,14 @@ prepares every page; `InterventiGenerator` (registered through `get_generators`)
 hands those pages to Pelican's own writer, so settings, relative URLs, signals
 and the theme's Jinja environment work as in any Pelican site.
 `RedirectsGenerator` writes the pages of old addresses (data/redirects.yaml),
-`write_headers` the `_headers` file with the security headers, and an
-incremental build swaps in a writer that leaves unchanged files untouched.
+`write_headers` the `_headers` file with the security headers, an
+incremental build swaps in a writer that leaves unchanged files untouched, and
+content/ is read as Markdown only (content_checks.markdown_only).
 """
 
 from pelican import signals
 
+from .content_checks import markdown_only
 from .generator import InterventiGenerator
 from .headers import write_headers
 from .incremental import ChangedOnlyWriter
@@ -61,6 +63,7 @@ def remember_shared_parts(generator):
 
 def register():
     signals.generator_init.connect(remember_shared_parts)
+    signals.readers_init.connect(markdown_only)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(write_headers)

@@ -33,6 +33,8 @@ _METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)")
 _DATE_KEYS = {"date", "modified"}
 TITLE_MISSING = "titolo mancante: ogni notizia e pagina ne ha bisogno"
 DATE_MISSING = "data mancante: una notizia ha la sua data, AAAA-MM-GG"
+NOT_MARKDOWN = ("file non pubblicabile: notizie e pagine si scrivono in Markdown, in un file .md "
+                "(un file .rst o .html può includere file del computer che costruisce il sito, o script)")
 
 
 def check_folder(base: Path, reference: Reference, news_folders: Iterable[str],
@@ -41,10 +43,32 @@ def check_folder(base: Path, reference: Reference, news_folders: Iterable[str],
     files were checked; those in `news_folders` (Pelican's ARTICLE_PATHS) are news."""
     news = [base / folder for folder in news_folders]
     files = sorted(p for p in base.rglob("*") if p.suffix.lower() in MARKDOWN and p.is_file())
-    problems = [problem for path in files
-                for problem in check_file(path, display_path(path, root), reference,
-                                          news=any(path.is_relative_to(folder) for folder in news))]
-    return problems, len(files)
+    others = not_markdown(base, root)
+    problems = others + [problem for path in files
+                         for problem in check_file(path, display_path(path, root), reference,
+                                                   news=any(path.is_relative_to(folder) for folder in news))]
+    return problems, len(files) + len(others)
+
+
+def not_markdown(base: Path, root: Path) -> list[Problem]:
+    """An error for each file below `base` (content/) that is not Markdown, hidden ones aside."""
+    return [Problem(display_path(path, root), 1, 1, "", NOT_MARKDOWN) for path in sorted(base.rglob("*"))
+            if path.suffix.lower() not in MARKDOWN and path.is_file()
+            and not any(part.startswith(".") for part in path.relative_to(base).parts)]
+
+
+def markdown_only(readers) -> None:
+    """Pelican's readers for content/: Markdown's alone (on the signal `readers_init`).
+
+    Pelican would also publish reStructuredText and HTML files, without any check
+    of this module. A `.rst` page can include any file of the machine that builds
+    the site (`.. include:: /etc/hostname` put its name on the page; a CI run's
+    environment is a file too) and raw HTML; an `.html` page is published as
+    written. `not_markdown` reports such files as errors: none is skipped silently.
+    """
+    for extension in list(readers.reader_classes):
+        if f".{extension}" not in MARKDOWN:
+            readers.reader_classes[extension] = None
 
 
 def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> list[Problem]:

@@ -205,7 +205,7 @@ class InterventiGenerator(Generator):
         with known cities and axes, or the build stops (content_checks.py)."""
         base = Path(self.path)
         news = [base / folder for folder in self.settings.get("ARTICLE_PATHS", [])]
-        problems = []
+        problems = [problem.format() for problem in content_checks.not_markdown(base, root)]
         # Every file Pelican read as a news item or page; those it could not read are there too, as None.
         generated = self.context.get("generated_content", {})
         for source in sorted(generated):

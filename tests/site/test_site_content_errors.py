@@ -242,3 +242,36 @@ def test_markdown_and_the_html_of_plain_text_are_not_mistaken_for_html(content, 
     page = (output / "notizie/quartieri-connessi-milano/index.html").read_text(encoding="utf-8")
     assert "<abbr title=\"Programma Operativo Nazionale\">PON</abbr>" in page
     assert "&lt;script&gt;" in page and "<script>alert" not in page
+
+
+def test_pages_not_in_markdown_are_errors_and_never_read(content, tmp_path):
+    # Pelican would publish a reStructuredText page, and docutils would put in it any
+    # file of the machine that builds the site; an HTML page would go out as written.
+    secret = tmp_path / "segreto.txt"
+    secret.write_text("SEGRETO-123", encoding="utf-8")
+    (content / "pagine/segreti.rst").write_text(
+        f"Segreti\n#######\n\n:slug: segreti\n\n.. include:: {secret}\n", encoding="utf-8")
+    (content / "pagine/pagina.html").write_text(
+        "<html><head><title>Pagina</title></head><body><script>alert(1)</script></body></html>\n",
+        encoding="utf-8")
+    (content / "pagine/.appunti.txt").write_text("nascosto: non è una pagina", encoding="utf-8")
+    from ponmetro_site.content_checks import NOT_MARKDOWN
+
+    assert problems(build_with(content, tmp_path)) == [
+        f"{content / 'pagine/pagina.html'}:1:1: {NOT_MARKDOWN}",
+        f"{content / 'pagine/segreti.rst'}:1:1: {NOT_MARKDOWN}",
+    ]
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p != secret and p.suffix != ".rst"
+                and b"SEGRETO-123" in p.read_bytes()]
+
+
+def test_pelican_reads_content_as_markdown_only_whatever_the_settings_say():
+    from pelican import signals
+    from pelican.readers import HTMLReader, Readers, RstReader
+    from pelican.settings import DEFAULT_CONFIG
+
+    from ponmetro_site.content_checks import markdown_only
+
+    signals.readers_init.connect(markdown_only)  # as the plugin does; connecting twice keeps one
+    readers = Readers({**DEFAULT_CONFIG, "READERS": {"rst": RstReader, "html": HTMLReader}})
+    assert sorted(readers.readers) == ["markdown", "md", "mdown", "mkd"]
