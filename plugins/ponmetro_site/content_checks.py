@@ -31,6 +31,7 @@ MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
 _METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][\w-]*):\s*(?P<value>.*)")
 _DATE_KEYS = {"date", "modified"}
+_FORMATTED_KEYS = {"summary"}
 TITLE_MISSING = "titolo mancante: ogni notizia e pagina ne ha bisogno"
 DATE_MISSING = "data mancante: una notizia ha la sua data, AAAA-MM-GG"
 NOT_MARKDOWN = ("file non pubblicabile: notizie e pagine si scrivono in Markdown, in un file .md "
@@ -108,6 +109,9 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
                      for key, message in news_problems(values, reference)]
     first = _body_start(text)
     problems += content_html.problems("\n".join(text.splitlines()[first - 1:]), first, shown)
+    for number, match in metadata:  # Pelican renders these as Markdown too (FORMATTED_FIELDS)
+        if match["key"].lower() in _FORMATTED_KEYS:
+            problems += content_html.problems(match.string, number, shown)
     return sorted(problems)
 
 

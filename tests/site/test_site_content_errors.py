@@ -204,8 +204,12 @@ def test_html_and_images_the_site_would_not_show_are_errors_at_their_lines(conte
         "<p style=\"color:red\" onclick=\"alert(2)\">rosso</p>\n"
         "[apri](javascript:apri) e <a href=\"data:text/html,x\">questo</a> <img src=\"cantiere.jpg\">\n"
         "\n") + text[body:], encoding="utf-8")
+    edit(news, "Summary: Venerdì", "Summary: <b onclick=\"alert(4)\">Venerdì</b>")
+    summary = text[:body].splitlines().index(next(l for l in text.splitlines() if l.startswith("Summary:"))) + 1
     where = f"{news}:{{}}:{{}}: "
     assert problems(build_with(content, tmp_path)) == [
+        where.format(summary, 10) + "attributi di <b> non ammessi: 'onclick' (stili, classi e gestori di eventi "
+        "non vengono pubblicati); scrivere il testo in Markdown",
         where.format(first, 13) + "immagine 'https://www.comune.milano.it/foto.jpg' non pubblicabile: notizie e "
         "pagine non hanno immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere "
         "un collegamento alla pagina che la mostra",
