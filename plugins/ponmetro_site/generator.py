@@ -277,8 +277,9 @@ class InterventiGenerator(Generator):
         """Remember what this build wrote (build.py removes what it no longer writes)."""
         files = {p.save_as for p in self.site.pages} | set(self._data_file_paths()) | set(VENDOR_FILES.values())
         files |= set(self.theme_static_files())
-        files |= {PROJECTS_FEED, *self._sitemap_files} | ({"robots.txt", NOT_FOUND}
-                                                          if self.site_settings.public_url else set())
+        files |= {PROJECTS_FEED, *self._sitemap_files}
+        if self.site_settings.public_url:
+            files |= {"robots.txt", NOT_FOUND}
         state = BuildState(
             site_key=plan.site_key if plan else "",
             pages={p.save_as: p.sources for p in self.site.pages},

@@ -26,7 +26,7 @@
     var shown = 0;
     rows.forEach(function (row, i) {
       var ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
-      // Only rows that change are touched: each change makes the browser lay the table out again.
+      // Rows already as they should be are left alone: while typing, most are.
       if (row.hidden === ok) { row.hidden = !ok; }
       if (ok) { shown += 1; }
     });
