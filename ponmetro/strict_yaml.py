@@ -98,7 +98,9 @@ _OS_ERRORS = {
     errno.EACCES: "permesso di lettura negato",
     errno.EPERM: "permesso di lettura negato",
     errno.EISDIR: "è una cartella, non un file",
-    errno.ELOOP: "collegamento simbolico circolare",
+    # O_NOFOLLOW: any symbolic link, whether it leads somewhere, nowhere or round in a circle.
+    errno.ELOOP: ("è un collegamento simbolico, che non viene seguito: un collegamento può portare a file "
+                  "fuori dal progetto; mettere qui il file vero e proprio"),
     errno.ENAMETOOLONG: "nome del file troppo lungo",
 }
 
@@ -141,7 +143,10 @@ def _read_regular_file(path: Path | str) -> tuple[bytes, int]:
     waiting for a writer, so that fstat can refuse it.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        # O_NOFOLLOW: a symbolic link added by a pull request could point at any file
+        # of the machine that builds the site (a CI run's secrets): its contents
+        # would be published, or quoted in the error messages of the build's log.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket cannot even be opened
             raise _NotRegular from None

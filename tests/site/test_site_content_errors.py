@@ -279,3 +279,15 @@ def test_pelican_reads_content_as_markdown_only_whatever_the_settings_say():
     signals.readers_init.connect(markdown_only)  # as the plugin does; connecting twice keeps one
     readers = Readers({**DEFAULT_CONFIG, "READERS": {"rst": RstReader, "html": HTMLReader}})
     assert sorted(readers.readers) == ["markdown", "md", "mdown", "mkd"]
+
+
+def test_a_news_item_that_is_a_symbolic_link_is_an_error_and_never_published(content, tmp_path):
+    secret = tmp_path / "fuori.md"
+    secret.write_text("Title: Segreto\nDate: 2020-01-01\n\nAWS_SECRET=abc123\n", encoding="utf-8")
+    (content / "notizie/segreto.md").symlink_to(secret)
+    result = build_with(content, tmp_path)
+    assert problems(result) == [
+        f"{content / 'notizie/segreto.md'}:1:1: impossibile leggere il file: è un collegamento simbolico, che non "
+        "viene seguito: un collegamento può portare a file fuori dal progetto; mettere qui il file vero e proprio"]
+    assert "abc123" not in result.message
+    assert not [p for p in (tmp_path / "output").rglob("*") if p.is_file() and b"abc123" in p.read_bytes()]

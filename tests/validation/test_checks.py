@@ -192,14 +192,20 @@ def test_records_in_a_sub_folder_are_an_error_not_silently_left_out(data_dir):
 
 
 
-def test_links_that_cannot_be_followed_are_reported_with_the_file(data_dir):
+def test_symbolic_links_are_never_followed_and_their_targets_never_quoted(data_dir, tmp_path):
+    # A pull request can add a link to any file of the machine that builds the site.
+    secret = tmp_path / "segreto.yaml"
+    secret.write_text("GITHUB_TOKEN: ghp_segreto123\ncodice: password-segreta\n", encoding="utf-8")
+    (data_dir / "interventi/zz-fuori.yaml").symlink_to(secret)
+    (data_dir / "interventi/zz-dentro.yaml").symlink_to(data_dir / "interventi/to7-1-1-b.yaml")
     (data_dir / "interventi/zz-anello.yaml").symlink_to("zz-anello.yaml")
     (data_dir / "interventi/zz-rotto.yaml").symlink_to("non-esiste.yaml")
-    problems = {(p[0], p[1], p[4]) for p in found(data_dir)}
-    assert ("data/interventi/zz-anello.yaml", 1, "impossibile leggere il file: collegamento simbolico circolare") \
-        in problems
-    assert ("data/interventi/zz-rotto.yaml", 1, "impossibile leggere il file: il file non esiste "
-                                                 "(o è un collegamento a un file che non esiste)") in problems
+    problems = found(data_dir)
+    link = ("impossibile leggere il file: è un collegamento simbolico, che non viene seguito: un collegamento può "
+            "portare a file fuori dal progetto; mettere qui il file vero e proprio")
+    for name in ("zz-fuori", "zz-dentro", "zz-anello", "zz-rotto"):
+        assert (f"data/interventi/{name}.yaml", 1, link) in {(p[0], p[1], p[4]) for p in problems}
+    assert not [p for p in problems if "segret" in str(p)]
 
 # --- declared totals ----------------------------------------------------------------------
 

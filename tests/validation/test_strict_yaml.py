@@ -595,10 +595,13 @@ def test_missing_file_and_folder_and_fifo_are_problems_not_exceptions(tmp_path):
         assert errors(load_file(socket_path, "presa.yaml"))[0][3].startswith("non è un file normale")
 
 
-def test_broken_symlink_is_a_problem(tmp_path):
-    link = tmp_path / "link.yaml"
-    link.symlink_to(tmp_path / "gone.yaml")
-    assert "non esiste" in errors(load_file(link, "link.yaml"))[0][3]
+def test_a_symlink_is_not_followed_whether_or_not_it_leads_somewhere(tmp_path):
+    (tmp_path / "there.yaml").write_text("a: b\n", encoding="utf-8")
+    for target in ("gone.yaml", "there.yaml"):
+        link = tmp_path / f"link-{target}"
+        link.symlink_to(tmp_path / target)
+        doc = load_file(link, "link.yaml")
+        assert doc.data is None and "collegamento simbolico, che non viene seguito" in errors(doc)[0][3]
 
 
 def test_load_file_reads_what_load_text_reads(tmp_path):
