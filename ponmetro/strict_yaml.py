@@ -277,7 +277,8 @@ def load_text(text: str, display: str, doc: YamlDocument | None = None) -> YamlD
     # them apart: every key and value is read in the composed form (NFC).
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    bad = _first_bad_char(text) or (_odd_space_in_structure(text) if _ODD_SPACE.search(text) else None)
+    bad = (_first_bad_char(text) or (_odd_space_in_structure(text) if _ODD_SPACE.search(text) else None)
+           or _first_invisible_char(text))
     if bad is not None:
         line, column, message = bad
         doc.complete = False
@@ -334,27 +335,64 @@ _LINE_SEPARATORS = {
 }
 
 
+# Characters that show nothing: copied from a web page or a PDF, one inside a
+# code, a CUP or a city's name makes it another word that looks the same (the
+# message would quote it and seem wrong), and a title of them alone is empty on
+# screen. Italian records never need them.
+_INVISIBLE = {
+    "\u00ad": "trattino morbido",
+    "\u200b": "spazio di larghezza zero",
+    "\u200c": "separatore di larghezza zero",
+    "\u200d": "congiuntore di larghezza zero",
+    "\u2060": "congiuntore di parola",
+    "\ufeff": "spazio di larghezza zero (BOM)",
+}
+INVISIBLE_CHAR = re.compile(f"[{''.join(_INVISIBLE)}]")
+# What a double-quoted value may hide in its escapes ("\0", "\r", "\u2028",
+# "\u202e", "\u200b"): the checks of the file's text never see those characters.
+_ESCAPED_BAD_CHAR = re.compile(f"[\x00\r{_BAD_CHAR.pattern[1:-1]}{''.join(_INVISIBLE)}]")
+
+
 def _first_bad_char(text: str):
     match = _BAD_CHAR.search(text)
     if not match:
         return None
-    before = text[: match.start()]
-    line = before.count("\n") + 1
-    column = match.start() - (before.rfind("\n") + 1) + 1
+    line, column = _line_and_column(text, match.start())
     char = match.group()
+    if char in _BIDI_CONTROLS or char in _LINE_SEPARATORS:
+        return line, column, _char_message(char)
+    return line, column, f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"
+
+
+def _first_invisible_char(text: str):
+    match = INVISIBLE_CHAR.search(text)
+    if not match:
+        return None
+    return (*_line_and_column(text, match.start()), _char_message(match.group()))
+
+
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _char_message(char: str) -> str:
+    """Why `char` is refused, naming it: the message cannot show it."""
+    code = f"U+{ord(char):04X}"
     if char in _LINE_SEPARATORS:
-        message = (
-            f"carattere U+{ord(char):04X} ({_LINE_SEPARATORS[char]}) non ammesso: "
-            "sostituirlo con un a capo normale o con uno spazio"
-        )
-    elif char in _BIDI_CONTROLS:
-        message = (
-            f"carattere di controllo bidirezionale U+{ord(char):04X} non ammesso: cambia il verso in cui "
-            "il testo è mostrato (può far leggere una cosa diversa da quella scritta); toglierlo"
-        )
-    else:
-        message = f"carattere di controllo U+{ord(char):04X} non ammesso: il file sembra binario o danneggiato"
-    return line, column, message
+        return (f"carattere {code} ({_LINE_SEPARATORS[char]}) non ammesso: sostituirlo con un a capo normale "
+                "o con uno spazio")
+    if char in _BIDI_CONTROLS:
+        return (f"carattere di controllo bidirezionale {code} non ammesso: cambia il verso in cui il testo è "
+                "mostrato (può far leggere una cosa diversa da quella scritta); toglierlo")
+    if char in _INVISIBLE:
+        return (f"carattere invisibile {code} ({_INVISIBLE[char]}) non ammesso: non si vede, ma cambia il testo "
+                "(un codice, un CUP o una città non sarebbero più riconosciuti); toglierlo")
+    return f"carattere di controllo {code} non ammesso: toglierlo"
+
+
+def _escaped_char_message(char: str) -> str:
+    return f"{_char_message(char)} (è scritto come sequenza di escape '\\...' nel testo tra virgolette)"
 
 
 # Spaces that look like a space but that YAML reads as text (it separates and
@@ -485,6 +523,11 @@ class _Builder:
             ))
             raise _Stop
 
+    def _check_escapes(self, event, value: str, loc: Loc) -> None:
+        match = _ESCAPED_BAD_CHAR.search(value)
+        if match:
+            self._report(event, _escaped_char_message(match.group()), loc)
+
     def _stop(self, event, message: str):
         self._report(event, message)
         raise _Stop
@@ -526,6 +569,8 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             if not event.style and event.value in _NULLS:
                 return None
+            if event.style == '"':
+                self._check_escapes(event, event.value, loc)
             return event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
@@ -559,6 +604,8 @@ class _Builder:
                 key = self._key(key_event, loc, depth)
             key_mark = key_event.start_mark
             key_pos = (key_mark.line + 1, key_mark.column + 1)
+            if key is not None and getattr(key_event, "style", None) == '"':
+                self._check_escapes(key_event, key, loc + (key,))
             value_event = next_event()
             if key is None:  # refused key: read its value to go on, then drop both
                 self._node(value_event, loc, depth + 1, keep=False)
@@ -583,6 +630,8 @@ class _Builder:
                     mark = value_event.start_mark
                     doc_value_at[child_loc] = (mark.line + 1, mark.column + 1)
                 value = value_event.value
+                if value_event.style == '"':
+                    self._check_escapes(value_event, value, child_loc)
                 mapping[key] = None if not value_event.style and value in _NULLS else value
                 continue
             if keep:

@@ -4,17 +4,20 @@ PyYAML's emitter quotes any string that a YAML 1.1 reader would take for somethi
 else (`NO` a boolean, `0021` a number, `09.2016` a float, `2021-09-30` a date), so
 drafts read the same in the project's strict loader, in editors and in any other
 YAML tool. Multi-line text (descriptions in Markdown) is written as a literal
-block, which keeps its line breaks, and long lines as folded blocks. `dump_draft` then loads the text back with the
-core's strict loader and refuses to return anything that does not read back equal.
+block, which keeps its line breaks, and long lines as folded blocks. `dump_draft`
+writes text as the core's strict loader reads it (`as_loaded`), then loads the
+text back with that loader and refuses to return anything that does not read
+back equal.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import yaml
 
-from ..strict_yaml import load_text
+from ..strict_yaml import INVISIBLE_CHAR, load_text
 
 WIDTH = 88
 FOLD_OVER = 72
@@ -55,6 +58,19 @@ def to_yaml(data: dict[str, Any]) -> str:
     )
 
 
+def as_loaded(value: Any) -> Any:
+    """`value` with its text as the strict loader reads it: in the composed form
+    (NFC), and without the invisible characters it refuses (a soft hyphen or a
+    zero-width space copied from a PDF), which carry nothing a reader sees."""
+    if isinstance(value, dict):
+        return {as_loaded(key): as_loaded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_loaded(item) for item in value]
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", INVISIBLE_CHAR.sub("", value))
+    return value
+
+
 def _check_plain(value: Any, where: tuple) -> None:
     # Numbers, dates or booleans would be written unquoted and read back as text
     # that may differ ("1190893.7" for a Decimal): drafts hold text only.
@@ -70,6 +86,7 @@ def _check_plain(value: Any, where: tuple) -> None:
 
 def dump_draft(data: dict[str, Any], header: str, display: str) -> str:
     """YAML text of the draft with a comment header; verified by reading it back."""
+    data = as_loaded(data)
     body = to_yaml(data)
     comment = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     text = comment + body

@@ -30,6 +30,14 @@ def test_every_value_reads_back_as_the_same_text(value):
     assert yaml.safe_load(text) == data  # and any YAML 1.1 reader: nothing was misread
 
 
+def test_a_draft_holds_text_as_the_loader_reads_it():
+    # An accent written apart (a PDF's "Attivita\u0300") and invisible characters (a soft
+    # hyphen, a zero-width space) would make the draft differ from what it reads back as.
+    text = dump_draft({"titolo": "Attivita\u0300 cultu\u00adrali", "cup": "C19J21\u200b037430006"}, "", "p.yaml")
+    assert load_text(text, "p.yaml").data == {"titolo": "Attivit\u00e0 culturali", "cup": "C19J21037430006"}
+    assert load_text(text, "p.yaml").problems == []
+
+
 def test_only_text_goes_into_a_draft():
     from decimal import Decimal
 

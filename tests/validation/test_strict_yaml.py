@@ -126,6 +126,42 @@ def test_columns_count_characters_not_bytes():
     assert doc.value_at[("b", 1)] == (2, 10)
 
 
+@pytest.mark.parametrize("escaped, named", [
+    ("D'Elia\\0Annibale", "carattere di controllo U+0000"),
+    ("Comune\\rdi Milano", "carattere di controllo U+000D"),
+    ("A\\x1bB", "carattere di controllo U+001B"),
+    ("In\\u2028corso", "carattere U+2028 (separatore di riga)"),
+    ("C\\u0085D", "carattere U+0085 (a capo NEL)"),
+    ("\\u202eonailiM", "carattere di controllo bidirezionale U+202E"),
+    ("\\u200b", "carattere invisibile U+200B (spazio di larghezza zero)"),
+])
+def test_what_an_escape_of_a_double_quoted_value_hides_is_refused_and_named(escaped, named):
+    # The checks of the file's text cannot see these: the file holds only "\\", "u", "2", ...
+    doc = load(f'titolo: ok\nrup: "{escaped}"\nnote:\n  - "{escaped}"\n"campo{escaped}": x\n')
+    found = errors(doc)
+    assert [(line, column, field[:5]) for line, column, field, _ in found] == [
+        (2, 6, "rup"), (4, 5, "note["), (5, 1, "campo")]  # the key's field holds what it hides
+    assert all(message.startswith(named) and message.endswith(
+        "(è scritto come sequenza di escape '\\...' nel testo tra virgolette)") for *_, message in found)
+
+
+def test_escapes_of_ordinary_text_stay_allowed():
+    doc = load('descrizione: "riga\\nriga\\ttab \\u00e0 \\"citato\\""\n')
+    assert doc.problems == [] and doc.data == {"descrizione": 'riga\nriga\ttab à "citato"'}
+
+
+@pytest.mark.parametrize("char, name", [
+    ("\u200b", "spazio di larghezza zero"), ("\u00ad", "trattino morbido"),
+    ("\u2060", "congiuntore di parola"), ("\ufeff", "spazio di larghezza zero (BOM)"),
+])
+def test_an_invisible_character_is_refused_at_its_place_and_named(char, name):
+    # "MI3.3.1.e" with a zero-width space after it looks right in the message that refuses it.
+    doc = load(f"titolo: ok\ncodice: MI3.3.1.e{char}\n")
+    assert errors(doc) == [(2, 18, "", f"carattere invisibile U+{ord(char):04X} ({name}) non ammesso: non si vede, "
+                                       "ma cambia il testo (un codice, un CUP o una città non sarebbero più "
+                                       "riconosciuti); toglierlo")]
+
+
 def test_a_letter_and_its_accent_written_apart_are_read_as_one_character():
     # "Attività" as pasted from a PDF: "a" followed by U+0300, the combining grave accent.
     decomposed = "titolo: Attivita\u0300 sociali\nsoggetto_attuatore: Citta\u0300 di Bologna\nb: [x, y]\n"
