@@ -101,7 +101,7 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
             f"slug '{values['slug'].strip()}' non valido: solo lettere minuscole, cifre e trattini"
             + (f" (forse '{proposed}'?)" if proposed else ""),
         ))
-    problems += _misspelt_keys(metadata, shown)
+    problems += _unknown_keys(metadata, shown)
     # Without a readable citta.yaml or assi.yaml (their own error is reported) every
     # city and axis would look unknown.
     if news and reference.cities and reference.axes:
@@ -145,27 +145,40 @@ def address_clashes(contents: dict[str, object | None], base: Path, root: Path,
 
 
 # The keys that the site reads (docs/data-format.md) and Pelican's own.
-KNOWN_KEYS = {"title", "date", "modified", "slug", "summary", "citta", "assi", "fonte", "status", "lang",
-              "translation", "template", "save_as", "url", "author", "authors", "category", "tags"}
+# The keys of a news item or page (docs/data-format.md). Any other is an error:
+# Pelican's own would change whether and where the page is published, or break
+# the build (`Status: draft` ended in an internal error, `Lang: en` moved the
+# address, `Url:` pointed the lists elsewhere), and an unknown one would be
+# ignored without a word.
+KNOWN_KEYS = {"title", "date", "modified", "slug", "summary", "citta", "assi", "fonte"}
+_PUBLISHING_KEYS = {"status", "lang", "translation", "template", "save_as", "url", "page_url", "article_url"}
 
 
+ALLOWED_KEYS_TEXT = ("i campi di notizie e pagine sono Title, Date, Modified, Slug, Summary, Citta, Assi e Fonte "
+                     "(docs/data-format.md)")
 # Pelican's keys are English: a maintainer writing in Italian may use these.
 _ITALIAN_NAMES = {"titolo": "title", "sommario": "summary", "riassunto": "summary", "autore": "author"}
 
 
-def _misspelt_keys(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem]:
-    """A key close to a known one ("Fontee", "Tittle"): Pelican keeps it under its own
-    name, and the field the maintainer meant stays empty without a word."""
+def _unknown_keys(metadata: list[tuple[int, re.Match]], shown: str) -> list[Problem]:
+    """A key that is not one of KNOWN_KEYS: close to one ("Fontee", "Tittle", or
+    Italian: "Titolo"), one of Pelican's that decide how a page is published, or
+    another. Pelican would keep each under its own name."""
     problems = []
     for number, match in metadata:
-        key = match["key"].lower()
+        key, written = match["key"].lower(), match["key"]
         if key in KNOWN_KEYS:
             continue
         close = [_ITALIAN_NAMES[key]] if key in _ITALIAN_NAMES else \
             difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
         if close:
-            problems.append(Problem(shown, number, 1, match["key"],
-                                    f"campo '{match['key']}' sconosciuto: forse '{close[0].capitalize()}'?"))
+            message = f"campo '{written}' sconosciuto: forse '{close[0].capitalize()}'?"
+        elif key in _PUBLISHING_KEYS:
+            message = (f"campo '{written}' non ammesso: deciderebbe se e dove Pelican pubblica la pagina, "
+                       "che il sito mette sempre al suo indirizzo (dallo Slug); toglierlo")
+        else:
+            message = f"campo '{written}' sconosciuto: {ALLOWED_KEYS_TEXT}"
+        problems.append(Problem(shown, number, 1, written, message))
     return problems
 
 
@@ -249,23 +262,29 @@ def _is_day(year: int, month: int, day: int) -> bool:
 # Pelican's lines for a file it skips, by logger: the file's problem is reported
 # here with its line and reason, in Italian; Pelican's lines, in English, only came first.
 _PELICANS_SKIP_LINES = {
-    "pelican.generators": "Could not process %s",
-    "pelican.contents": "Skipping %s: could not find information about '%s'",
+    "pelican.generators": {"Could not process %s"},
+    "pelican.contents": {
+        "Skipping %s: could not find information about '%s'",
+        # Pelican's keys, refused by _unknown_keys: Save_as, Url; Status
+        "Skipping %s: file %r would be written outside output path",
+        "Unknown status '%s' for file %s, skipping it. (Not in %s)",
+    },
+    "pelican.utils": {'All items ("%s") "%s" are translations: \n%s'},  # Translation
 }
 
 
 class _UnreadContentFilter(logging.Filter):
-    def __init__(self, message: str):
+    def __init__(self, messages: set[str]):
         super().__init__()
-        self.message = message
+        self.messages = messages
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.msg != self.message
+        return record.msg not in self.messages
 
 
 def hide_pelicans_unread_line() -> None:
     """Drop Pelican's own lines for a news item or page it skips. Once per process."""
-    for name, message in _PELICANS_SKIP_LINES.items():
+    for name, messages in _PELICANS_SKIP_LINES.items():
         pelican_logger = logging.getLogger(name)
         if not any(isinstance(f, _UnreadContentFilter) for f in pelican_logger.filters):
-            pelican_logger.addFilter(_UnreadContentFilter(message))
+            pelican_logger.addFilter(_UnreadContentFilter(messages))

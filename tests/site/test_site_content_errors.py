@@ -291,3 +291,23 @@ def test_a_news_item_that_is_a_symbolic_link_is_an_error_and_never_published(con
         "viene seguito: un collegamento può portare a file fuori dal progetto; mettere qui il file vero e proprio"]
     assert "abc123" not in result.message
     assert not [p for p in (tmp_path / "output").rglob("*") if p.is_file() and b"abc123" in p.read_bytes()]
+
+
+@pytest.mark.parametrize("written, message", [
+    # Pelican's own keys: a draft ended in an internal error, "Lang: en" moved the page to
+    # /prova-en.html, "Url:" sent the lists and the feed elsewhere, "Save_as:" out of the site.
+    *[(key, "non ammesso: deciderebbe se e dove Pelican pubblica la pagina, che il sito mette sempre al suo "
+            "indirizzo (dallo Slug); toglierlo")
+      for key in ("Status: draft", "Status: bozza", "Template: progetto", "Lang: en",
+                  "Url: http://evil.example/", "Save_as: ../../fuori.html", "Translation: true")],
+    *[(key, "sconosciuto: i campi di notizie e pagine sono Title, Date, Modified, Slug, Summary, Citta, Assi e "
+            "Fonte (docs/data-format.md)") for key in ("Tags: a, b", "Foto: cantiere.jpg")],
+])
+def test_keys_other_than_the_sites_are_errors_at_their_line(content, tmp_path, caplog, written, message):
+    from ponmetro_site.content_checks import hide_pelicans_unread_line
+
+    hide_pelicans_unread_line()  # as the command does
+    edit(content / NEWS, "Slug: quartieri-connessi-milano\n", f"Slug: quartieri-connessi-milano\n{written}\n")
+    key = written.split(":")[0]
+    assert problems(build_with(content, tmp_path)) == [f"{content / NEWS}:4:1: {key}: campo '{key}' {message}"]
+    assert not [r for r in caplog.records if r.name.startswith("pelican")]  # no line of Pelican's, in English
