@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass
 
 # [0-9] rather than \d: Python's \d takes any Unicode digit, and these patterns
-# also go into the JSON Schema, where they must mean the same.
-CODE_PATTERN = r"^([A-Z]{2})([1-8])\.([0-9]{1,2})\.([0-9]{1,2})\.([a-z][a-z0-9]*)$"
+# also go into the JSON Schema, where they must mean the same. No leading zero:
+# "MI3.3.01.e" beside "MI3.3.1.e" would be two projects at two addresses, and
+# "3.3.01" a second page for action 3.3.1, splitting its sums.
+_NUMBER = "[1-9][0-9]?"
+CODE_PATTERN = rf"^([A-Z]{{2}})([1-8])\.({_NUMBER})\.({_NUMBER})\.([a-z][a-z0-9]*)$"
 _CODE = re.compile(CODE_PATTERN)
-ACTION_PATTERN = r"^[1-8]\.[0-9]{1,2}\.[0-9]{1,2}$"
+ACTION_PATTERN = rf"^[1-8]\.{_NUMBER}\.{_NUMBER}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -58,7 +61,18 @@ def _normalised(raw: str) -> str | None:
     if not m:
         return None
     prefix, axis, objective, action, letter = m.groups()
-    return f"{prefix.upper()}{axis}.{objective}.{action}.{letter.lower()}"
+    if int(objective) == 0 or int(action) == 0:
+        return None
+    return f"{prefix.upper()}{axis}.{int(objective)}.{int(action)}.{letter.lower()}"
+
+
+def action_meant(text: str) -> str | None:
+    """`3.3.01` -> `3.3.1`: an action written with a leading zero, or None."""
+    m = re.fullmatch(r"([1-8])\.([0-9]{1,2})\.([0-9]{1,2})", text)
+    if not m or int(m[2]) == 0 or int(m[3]) == 0:
+        return None
+    meant = f"{m[1]}.{int(m[2])}.{int(m[3])}"
+    return meant if meant != text else None
 
 
 def slug_for_code(code: str) -> str:

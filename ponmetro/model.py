@@ -116,7 +116,9 @@ def _action(value: Any) -> str:
     text = _text(value, "un'azione")
     text = re.sub(r"^azione\s+", "", text, flags=re.IGNORECASE)
     if not re.fullmatch(codes.ACTION_PATTERN, text):
-        raise PydanticCustomError("azione", f"azione '{text}' non valida: il formato è 3.3.1")
+        meant = codes.action_meant(text)
+        hint = f"forse '{meant}'? (senza zeri iniziali)" if meant else "il formato è 3.3.1"
+        raise PydanticCustomError("azione", f"azione '{text}' non valida: {hint}")
     return text
 
 
@@ -199,7 +201,7 @@ Code = Annotated[
 ]
 Action = Annotated[
     str, PlainValidator(_action),
-    _schema(type="string", pattern=r"^(Azione )?[1-8]\.\d{1,2}\.\d{1,2}$", description="Azione, es. 3.3.1"),
+    _schema(type="string", pattern=codes.ACTION_PATTERN.replace("^", "^(Azione )?", 1), description="Azione, es. 3.3.1"),
 ]
 Slug = Annotated[
     str, PlainValidator(_slug), _schema(type="string", pattern=codes.SLUG_PATTERN),

@@ -42,6 +42,9 @@ def test_slug_of_an_action():
     ("MI3.3.1 e", "MI3.3.1.e"),
     ("MI3.3.1.e.", "MI3.3.1.e"),     # the full stop of a sentence it was copied from
     ("MI-3.3.1.e", "MI3.3.1.e"),
+    # A leading zero: beside MI3.3.1.e it would be a second project, at a second address.
+    ("MI3.3.01.e", "MI3.3.1.e"),
+    ("MI3.03.1.e", "MI3.3.1.e"),
 ])
 def test_a_mistyped_code_gets_its_probable_spelling(written, suggestion):
     with pytest.raises(CodeError) as info:
@@ -54,7 +57,7 @@ def test_a_mistyped_code_gets_its_probable_spelling(written, suggestion):
 
 @pytest.mark.parametrize("written", [
     "MI3.3.1", "MI9.1.1.a", "MI0.1.1.a", "MI03.3.1.e", "M3.3.1.e", "MIL3.3.1.e",
-    "MI3.3.1.e.f", "MI3.\u0663.1.e", "", "n.d.",
+    "MI3.3.1.e.f", "MI3.\u0663.1.e", "", "n.d.", "MI3.3.0.e", "MI3.0.1.e",
 ])
 def test_not_a_code(written):
     with pytest.raises(CodeError) as info:

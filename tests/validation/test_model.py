@@ -162,6 +162,9 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
      (9, 16, "importi.programmato"), "deve essere un importo, non un elenco"),
     ("cup: n.d.", "cup: c19j21037430006", (5, 6, "cup"), "CUP 'c19j21037430006' non valido"),
     ("azione: Azione 3.3.1", "azione: 3.3", (4, 9, "azione"), "azione '3.3' non valida: il formato è 3.3.1"),
+    # A leading zero would make a second page for action 3.3.1, splitting its sums.
+    ("azione: Azione 3.3.1", "azione: 3.3.01", (4, 9, "azione"),
+     "azione '3.3.01' non valida: forse '3.3.1'? (senza zeri iniziali)"),
     ("data_inizio: 01-07-2017", "data_inizio: luglio", (6, 14, "data_inizio"), "data 'luglio' non leggibile"),
     ("aggiornato_il: 2026-11-22", "aggiornato_il: 2026-11", (15, 16, "aggiornato_il"), "indica solo il mese"),
     ("codice: MI3.3.1.e", "codice: MI3.3.1", (1, 9, "codice"), "codice 'MI3.3.1' non valido."),
