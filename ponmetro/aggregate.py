@@ -21,6 +21,7 @@ from .group_memo import GroupMemo
 from .reference import Reference
 
 ZERO = Decimal("0.00")
+_SHARES = tuple(name for name in AMOUNT_FIELDS if name != "programmato")
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,17 @@ class Totals:
     count: int
     sums: dict[str, Decimal]
     known: dict[str, int]  # how many records gave each amount
+    # For each amount other than programmato, over the records that give both it
+    # and programmato: (its sum, their programmato's sum). A share of programmato
+    # counts only those: the erogato of 1 record over the programmato of 4 read 0%
+    # spent where 3 records simply do not say.
+    paired: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: Iterable[LoadedRecord]) -> "Totals":
         sums = {name: ZERO for name in AMOUNT_FIELDS}
         known = {name: 0 for name in AMOUNT_FIELDS}
+        paired = {name: [ZERO, ZERO] for name in _SHARES}
         count = 0
         for item in records:
             count += 1
@@ -44,7 +51,14 @@ class Totals:
                 if value is not None:
                     sums[name] += value
                     known[name] += 1
-        return cls(count, sums, known)
+            base = amounts.programmato
+            if base is not None:
+                for name in _SHARES:
+                    value = getattr(amounts, name)
+                    if value is not None:
+                        paired[name][0] += value
+                        paired[name][1] += base
+        return cls(count, sums, known, {name: (value, base) for name, (value, base) in paired.items()})
 
     @classmethod
     def combine(cls, parts: Iterable["Totals"]) -> "Totals":
@@ -59,6 +73,8 @@ class Totals:
             sum(part.count for part in parts),
             {name: sum((part.sums[name] for part in parts), ZERO) for name in AMOUNT_FIELDS},
             {name: sum(part.known[name] for part in parts) for name in AMOUNT_FIELDS},
+            {name: (sum((part.paired[name][0] for part in parts), ZERO),
+                    sum((part.paired[name][1] for part in parts), ZERO)) for name in _SHARES},
         )
 
     def get(self, name: str) -> Decimal | None:
@@ -74,10 +90,10 @@ class Totals:
         return self.get("erogato")
 
     def share_of_programmato(self, name: str) -> Decimal | None:
-        """The amount as a fraction of programmato, over the records that give both."""
-        base = self.get("programmato")
-        value = self.get(name)
-        if not base or value is None:
+        """The amount as a fraction of programmato, over the records that give both
+        (None when none does, or their programmato is zero)."""
+        value, base = self.paired.get(name, (ZERO, ZERO))
+        if not base:
             return None
         return value / base
 

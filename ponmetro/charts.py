@@ -180,6 +180,6 @@ def totals_chart(
         spec=spec,
         header=[group_header, "Interventi", "Programmato", "Erogato", "% erogato"],
         rows=rows,
-        notes=["Le somme comprendono solo gli interventi che riportano l'importo."] + (
-            [] if data else [NOTHING_TO_DRAW]),
+        notes=["Le somme comprendono solo gli interventi che riportano l'importo; la % erogato, solo quelli "
+               "che riportano sia il programmato sia l'erogato."] + ([] if data else [NOTHING_TO_DRAW]),
     )

@@ -37,6 +37,25 @@ def test_share_of_programmato():
     assert round(torino.share_of_programmato("erogato"), 4) == Decimal("0.1818")
 
 
+def test_a_share_of_programmato_counts_only_the_records_that_give_both(tmp_path):
+    # Axis 3 has four records and only MI3.3.1.e gives erogato. Over the programmato of all
+    # four its share read about a tenth of what it is: the others do not say they spent nothing.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    record = data / "interventi/mi3-3-1-e.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("  erogato: € 0,00", "  erogato: € 564.050,00"), encoding="utf-8")
+    dataset = load_dataset(data)
+    assert not dataset.report.errors
+    axis = aggregate(dataset.records, dataset.reference).by_axis[3].totals
+    assert axis.known["erogato"] == 1 < axis.count == 4
+    assert axis.share_of_programmato("erogato") == Decimal("564050.00") / Decimal("1128100.00") == Decimal("0.5")
+    # a group where no record gives both has no share, rather than 0%
+    assert aggregate(dataset.records, dataset.reference).by_axis[5].totals.share_of_programmato("erogato") is None
+
+
 def test_combined_totals_are_the_sums_over_each_groups_own_records(tmp_path):
     """Axis, city and programme totals come from the city-axis groups: the same exact sums, digit for digit."""
     import sys
