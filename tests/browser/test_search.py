@@ -75,3 +75,32 @@ def test_the_project_list_applies_the_words_of_a_search(context, real_site):
     assert visible.count() == 1
     assert "Piani di sostegno" in visible.first.inner_text()
     assert not watch.problems(page)
+
+
+def test_the_results_close_with_escape_a_click_elsewhere_or_the_focus_leaving(context, real_site):
+    # They lie over the page: on a phone they covered the menu that the next Tab reached.
+    page, watch = watched_page(context)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(real_site.url("citta/milano/index.html"))
+    results = page.locator("#ricerca-risultati")
+    search(page, "Housing")
+    page.locator("#ricerca-risultati a").first.focus()
+    page.keyboard.press("Escape")
+    assert results.inner_text() == "" and page.evaluate("document.activeElement.id") == "ricerca-testo"
+    assert page.input_value("#ricerca-testo") == "Housing"  # the words stay, to search again
+    page.keyboard.press("Escape")  # a second Escape is the search box's own: it empties it
+    assert page.input_value("#ricerca-testo") == ""
+
+    search(page, "Housing")
+    page.mouse.click(5, 790)  # somewhere on the page, away from the search
+    assert results.inner_text() == ""
+    page.focus("#ricerca-testo")  # back in the box, the results come back
+    page.wait_for_selector("#ricerca-risultati a")
+
+    page.focus("nav a")  # the focus leaves the search for the menu
+    assert results.inner_text() == ""
+    menu = page.locator("nav a").first.bounding_box()
+    menu_on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('nav') !== null",
+                             [menu["x"] + menu["width"] / 2, menu["y"] + menu["height"] / 2])
+    assert menu_on_top
+    assert not watch.problems(page)

@@ -79,7 +79,36 @@
     });
   }
 
-  input.addEventListener("focus", load);
+  /* The results lie over the page: they go with Escape, a click elsewhere or the
+   * focus leaving the search (WCAG 1.4.13, 2.4.11: on a phone they covered the
+   * menu that the next Tab reached). Back in the box, they come back. */
+  function close() {
+    window.clearTimeout(timer);
+    latest += 1;  /* a search still running shows nothing */
+    shown = null;
+    out.textContent = "";
+  }
+
+  var closing = false;
+  input.addEventListener("focus", function () {
+    load();
+    if (!closing && !out.firstChild && input.value.trim()) { search(); }
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && out.firstChild) {
+      event.preventDefault();  /* the first Escape closes the results, a second one empties the box */
+      close();
+      closing = true;
+      input.focus();
+      closing = false;
+    }
+  });
+  form.addEventListener("focusout", function (event) {
+    if (!event.relatedTarget || !form.contains(event.relatedTarget)) { close(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) { close(); }
+  });
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(search, 150);
