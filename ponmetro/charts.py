@@ -44,6 +44,10 @@ class Cell:
     href: str | None = None
 
 
+# Pixels, below the chart, of an embed page's iframe (Chart.embed_height).
+EMBED_ROOM = 360
+
+
 @dataclass(frozen=True)
 class Chart:
     id: str
@@ -58,6 +62,16 @@ class Chart:
     def drawable(self) -> bool:
         """Whether there is a bar to draw (groups none of which reports an amount have none)."""
         return bool(self.spec["data"])
+
+    @property
+    def embed_height(self) -> int:
+        """The height, in pixels, of the iframe its embed code suggests.
+
+        The chart and, under it, the room that the embed page's title (two lines),
+        the toolbar, the folded table, the source and the credit take at 600 px and
+        wider (measured in Chromium): 260 px left the source and the credit out of view.
+        """
+        return self.spec["layout"]["height"] + EMBED_ROOM
 
     @cached_property
     def spec_json(self) -> str:

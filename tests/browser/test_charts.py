@@ -93,3 +93,35 @@ def test_plotly_is_fetched_only_when_a_chart_comes_near(real_site, browser):
     finally:
         context.close()
 
+
+
+@pytest.mark.parametrize("width", [600, 1000])
+def test_an_embed_shows_chart_source_and_credit_in_the_height_its_code_suggests(real_site, browser, width):
+    # With its table open under the chart, an iframe of the suggested height cut off the
+    # source, the date and the credit ("Dati: PON Metro Aperto, licenza CC BY 4.0").
+    project = (real_site.root / "progetti/to7-1-1-b/index.html").read_text(encoding="utf-8")
+    snippets = dict(re.findall(r'embed/([a-z0-9-]+)/" title="[^"]*" width="100%" height="(\d+)"', project))
+    assert snippets
+    home = (real_site.root / "index.html").read_text(encoding="utf-8")
+    snippets.update(re.findall(r'embed/([a-z0-9-]+)/" title="[^"]*" width="100%" height="(\d+)"', home))
+    for chart, height in snippets.items():
+        context = browser.new_context(viewport={"width": width, "height": int(height)})
+        page, watch = watched_page(context)
+        page.goto(real_site.url(f"embed/{chart}/index.html"))
+        page.wait_for_selector(".grafico__area--pronto svg")
+        page.wait_for_selector("details.grafico__dati .tabella-scorre table", state="attached")  # folded
+        for part in (".grafico__area", ".grafico__didascalia", ".incorporato__firma"):
+            assert page.locator(part).bounding_box()["y"] + page.locator(part).bounding_box()["height"] \
+                <= int(height), (chart, part)
+        page.click("details.grafico__dati summary")
+        assert page.locator(".grafico__dati table").is_visible()
+        assert watch.problems(page) == []
+        context.close()
+
+
+def test_without_javascript_an_embed_keeps_its_table_open(real_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real_site.url("embed/avanzamento-to7-1-1-b/index.html"))
+    assert page.locator(".tabella-scorre table").is_visible() and not page.locator("details.grafico__dati").count()
+    context.close()

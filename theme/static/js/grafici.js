@@ -97,7 +97,27 @@
       toImageButtonOptions: Object.assign({ filename: area.id || "grafico" }, CONFIG.toImageButtonOptions)
     });
     area.classList.add("grafico__area--pronto");
-    window.Plotly.newPlot(area, spec.data, spec.layout, config).then(function () { describe(area); });
+    window.Plotly.newPlot(area, spec.data, spec.layout, config).then(function () {
+      describe(area);
+      if (document.body.classList.contains("incorporato")) { fold(area); }
+    });
+  }
+
+  /* An embed page lives in an iframe of a set height on another site: once its
+   * chart is drawn, the table of the same numbers folds under a switch, so that
+   * the source, the date and the credit below it stay in view (with the table
+   * open they were cut off, at 360 px as at 1000). Without JavaScript nothing
+   * is drawn and the table stays open. */
+  function fold(area) {
+    var table = area.parentNode.querySelector(".tabella-scorre");
+    if (!table) { return; }
+    var details = document.createElement("details");
+    details.className = "grafico__dati";
+    var summary = document.createElement("summary");
+    summary.textContent = "Mostra i dati del grafico";
+    details.appendChild(summary);
+    table.parentNode.insertBefore(details, table);
+    details.appendChild(table);
   }
 
   /* Runs `then` once plotly.js is loaded, loading it at the first call. If it
