@@ -170,21 +170,27 @@ def _warnings(item: LoadedRecord) -> Iterable[Problem]:
                 warn,
             )
     nothing_paid = amounts.erogato is not None and amounts.erogato == 0
+    # Dates as the site writes them (these warnings are also on the project's page):
+    # 01/12/2019, or dicembre 2022 for a month. Babel is imported only when one is due.
     if rec.data_fine and rec.data_fine.last_day < rec.aggiornato_il and nothing_paid:
+        from .formatting import date_it
+
         yield item.problem(
             "data_fine",
-            f"la data di fine ({rec.data_fine}) è passata all'ultimo aggiornamento "
-            f"({rec.aggiornato_il.isoformat()}) ma l'erogato è zero",
+            f"la data di fine ({date_it(rec.data_fine)}) è passata all'ultimo aggiornamento "
+            f"({date_it(rec.aggiornato_il)}) ma l'erogato è zero",
             warn,
         )
     for number, source in enumerate(rec.fonti, 1):
         # The record changes when a source is read: a source read after the last
         # update means a mistyped date (22-11-2027 for 22-11-2026), shown to readers.
         if source.consultata_il > rec.aggiornato_il:
+            from .formatting import date_it
+
             yield item.problem(
                 "aggiornato_il",
-                f"la scheda risulta aggiornata il {rec.aggiornato_il.isoformat()}, prima di consultare la fonte "
-                f"{number} (consultata_il: {source.consultata_il.isoformat()}): una delle due date è sbagliata",
+                f"la scheda risulta aggiornata il {date_it(rec.aggiornato_il)}, prima di consultare la fonte "
+                f"{number} (consultata_il: {date_it(source.consultata_il)}): una delle due date è sbagliata",
                 warn,
             )
     if rec.cup is None or rec.cup == "n.d.":

@@ -166,7 +166,7 @@ CASES = [
     )),
     Case("warning-end-passed-nothing-paid.yaml", (
         warn(11, 12, "data_fine",
-             "la data di fine (2023-06-30) è passata all'ultimo aggiornamento (2026-11-22) ma l'erogato è zero"),
+             "la data di fine (30/06/2023) è passata all'ultimo aggiornamento (22/11/2026) ma l'erogato è zero"),
     )),
     Case("warning-missing-cup.yaml", (warn(8, 6, "cup", "CUP non disponibile"),)),
 ]

@@ -364,7 +364,7 @@ def test_warning_end_passed_with_nothing_paid(data_dir):
     edit(data_dir / TO7, "erogato: € 218.177,38", "erogato: 0")
     assert only(data_dir) == (
         "data/interventi/to7-1-1-b.yaml", 11, 12, "data_fine",
-        "la data di fine (2023-06-30) è passata all'ultimo aggiornamento (2026-11-22) ma l'erogato è zero", False)
+        "la data di fine (30/06/2023) è passata all'ultimo aggiornamento (22/11/2026) ma l'erogato è zero", False)
 
 
 def test_no_end_warning_when_the_end_month_is_not_over_or_the_payment_unknown(data_dir):
@@ -381,7 +381,7 @@ def test_warning_a_source_read_after_the_last_update(data_dir):
     edit(data_dir / TO7, "    consultata_il: 22-11-2026", "    consultata_il: 22-11-2027")
     assert only(data_dir) == (
         "data/interventi/to7-1-1-b.yaml", 20, 16, "aggiornato_il",
-        "la scheda risulta aggiornata il 2026-11-22, prima di consultare la fonte 1 (consultata_il: 2027-11-22): "
+        "la scheda risulta aggiornata il 22/11/2026, prima di consultare la fonte 1 (consultata_il: 22/11/2027): "
         "una delle due date è sbagliata", False)
     edit(data_dir / TO7, "    consultata_il: 22-11-2027", "    consultata_il: 22-11-2026")  # the same day is fine
     assert found(data_dir) == []
