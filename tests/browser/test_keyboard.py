@@ -127,3 +127,21 @@ def test_sorting_by_text_ignores_case_and_accents_and_the_filter_still_finds_row
     visible = page.locator("#progetti tbody tr:visible")
     assert visible.count() == 1 and "Torino" in visible.first.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("column", ["Codice", "Erogato"])
+def test_unknown_values_sort_last_in_either_order(real_site, context, column):
+    # "n.d." sorted as a code between MI… and TO…, and a missing amount below every other.
+    page = context.new_page()
+    page.goto(real_site.url("progetti/index.html"))
+    index = page.eval_on_selector(
+        "#progetti thead tr", f"tr => [...tr.cells].findIndex(c => c.textContent.trim() === '{column}')")
+    button = page.locator("#progetti thead button", has_text=column)
+    for _ in ("ascending", "descending"):
+        button.click()
+        cells = page.eval_on_selector_all(
+            f"#progetti tbody tr > :nth-child({index + 1})", "cs => cs.map(c => c.textContent.trim())")
+        known = [c != "n.d." for c in cells]
+        assert any(known) and not all(known)
+        assert known == sorted(known, reverse=True), cells  # every known value before every unknown one
+    page.close()

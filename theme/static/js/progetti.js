@@ -35,11 +35,14 @@
       : "";
   }
 
+  /* A cell's value for sorting; null when it is not known ("n.d.", or an amount
+   * the record does not give). */
   function cellValue(row, index) {
     var cell = row.cells[index];
     var raw = cell.getAttribute("data-valore");
-    if (raw !== null) { return raw === "" ? -Infinity : parseFloat(raw); }
-    return normalise(cell.textContent.trim());
+    if (raw !== null) { return raw === "" ? null : parseFloat(raw); }
+    var text = normalise(cell.textContent.trim());
+    return text === "" || text === "n.d." ? null : text;
   }
 
   function sortBy(index, th) {
@@ -50,6 +53,9 @@
     // for 10,000 rows), and the rows go back into the table in one move.
     var keyed = rows.map(function (row) { return [cellValue(row, index), row]; });
     keyed.sort(function (a, b) {
+      /* Unknown values go last either way: "n.d." is not a code between MI and TO,
+       * nor an amount below every other. */
+      if (a[0] === null || b[0] === null) { return (a[0] === null) - (b[0] === null); }
       var r = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
       return ascending ? r : -r;
     });
