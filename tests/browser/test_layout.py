@@ -86,3 +86,16 @@ def test_screenshots_of_every_page_kind(fixture_site, browser):
             ctx.close()
     assert all(p.stat().st_size > 5000 for p in written)
     assert len(written) >= 2 * 13
+
+
+def test_a_table_that_scrolls_shows_a_shadow_at_the_edge_it_hides(real_site, phone):
+    # At 375 px the list's amounts were out of sight with nothing to say so.
+    page = phone.new_page()
+    page.goto(real_site.url("progetti/index.html"))
+    settle(page)
+    region = page.locator("#progetti").locator("xpath=ancestor::div[contains(@class, 'tabella-scorre')]")
+    scroll_width, client_width = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
+    style = region.evaluate("r => { const s = getComputedStyle(r); return [s.backgroundImage, s.backgroundAttachment]; }")
+    page.close()
+    assert scroll_width > client_width  # it does scroll
+    assert style[0].count("gradient(") == 4 and style[1] == "local, local, scroll, scroll", style
