@@ -95,7 +95,8 @@ def test_a_table_that_scrolls_shows_a_shadow_at_the_edge_it_hides(real_site, pho
     settle(page)
     region = page.locator("#progetti").locator("xpath=ancestor::div[contains(@class, 'tabella-scorre')]")
     scroll_width, client_width = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
-    style = region.evaluate("r => { const s = getComputedStyle(r); return [s.backgroundImage, s.backgroundAttachment]; }")
+    style = region.evaluate(
+        "r => { const s = getComputedStyle(r); return [s.backgroundImage, s.backgroundAttachment]; }")
     page.close()
     assert scroll_width > client_width  # it does scroll
     assert style[0].count("gradient(") == 4 and style[1] == "local, local, scroll, scroll", style

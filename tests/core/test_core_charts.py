@@ -56,3 +56,22 @@ def _leaves(value):
             yield from _leaves(v)
     else:
         yield value
+
+
+def test_the_two_series_of_a_totals_chart_differ_in_hue_and_stand_out_from_white():
+    import colorsys
+
+    from ponmetro.charts import COLORS
+
+    def luminance(color: str) -> float:
+        channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    programmato, erogato = COLORS[:2]
+    for color in (programmato, erogato):
+        assert 1.05 / (luminance(color) + 0.05) >= 4.5, color  # white labels on the bar, and 3:1 for the bar
+    hues = [colorsys.rgb_to_hsv(*(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0] * 360
+            for c in (programmato, erogato)]
+    distance = abs(hues[0] - hues[1])
+    assert min(distance, 360 - distance) >= 90, hues  # two blues were 1.5:1 apart, told by shade alone
