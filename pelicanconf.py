@@ -46,7 +46,6 @@ SITEURL = PONMETRO_PUBLIC_URL.rstrip("/")
 FEED_DOMAIN = SITEURL
 PONMETRO_REPORT_URL = "https://github.com/pon-metro-aperto/pon-metro-aperto/issues/new"
 PONMETRO_CUP_URL = "https://opencoesione.gov.it/it/progetti/?q={cup}"
-PONMETRO_FEEDBACK_EMAIL = "accessibilita@ponmetroaperto.example"
 # The publisher of the data (DCAT-AP_IT). Unknown until an administration adopts
 # the site: left empty, the catalogue omits them and the build lists the gaps.
 PONMETRO_PUBLISHER_NAME = os.environ.get("PONMETRO_PUBLISHER_NAME", "")

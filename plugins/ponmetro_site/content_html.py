@@ -8,7 +8,8 @@ image from another site: each would only break the page without a word (a blank
 frame, a broken image, a button that does nothing). So they are reported here
 with their line and column, and the build stops, as it does for a record's
 problems. What Markdown writes (emphasis, lists, links, tables) and the few tags
-of plain text below stay allowed.
+of plain text below stay allowed. An address at a domain reserved for examples
+(a placeholder left in) is a warning.
 
 The standard library's HTMLParser finds the tags: it reports where each starts.
 Code (fenced blocks and `inline` spans) is blanked out first, keeping every
@@ -22,7 +23,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from ponmetro import markdown_text
-from ponmetro.problems import Problem
+from ponmetro.problems import Problem, Severity
 
 # The descriptions' tags, the page-level heading a news item may use, and tags of plain text.
 ALLOWED_TAGS = markdown_text.ALLOWED_TAGS | {"h2", "abbr", "sup", "sub", "small", "s", "u", "mark", "q",
@@ -37,12 +38,20 @@ TAG = ("HTML <{tag}> non ammesso: scrivere il testo in Markdown (script, stili, 
 ATTRIBUTE = ("attributi di <{tag}> non ammessi: {names} (stili, classi e gestori di eventi non vengono "
              "pubblicati); scrivere il testo in Markdown")
 LINK = "collegamento '{href}' non ammesso: solo indirizzi http, https, mailto o del sito stesso"
+PLACEHOLDER = ("indirizzo di prova '{domain}': i domini riservati agli esempi (RFC 2606) non ricevono posta né "
+               "rispondono; sostituirlo con quello vero")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _TAG_NAME = re.compile(r"[a-z][a-z0-9]*")
+# A domain reserved for examples (RFC 2606, 6761), in an address or a link: a
+# template's placeholder left in a published page (the accessibility statement's
+# contact was accessibilita@ponmetroaperto.example).
+_PLACEHOLDER_DOMAIN = re.compile(
+    r"(?<![\w.-])(?:[\w-]+\.)*(?:example\.(?:com|net|org)|[\w-]+\.(?:example|invalid|test|localhost))(?![\w-])",
+    re.IGNORECASE)
 
 
 def problems(text: str, first_line: int, shown: str) -> list[Problem]:
@@ -56,6 +65,10 @@ def problems(text: str, first_line: int, shown: str) -> list[Problem]:
         for match in _MARKDOWN_LINK.finditer(_MARKDOWN_IMAGE.sub(lambda m: " " * len(m[0]), line)):
             if not _link_allowed(match[1]):
                 found.append(Problem(shown, number, match.start(1) + 1, "", LINK.format(href=match[1])))
+        for domain in dict.fromkeys(match[0].lower() for match in _PLACEHOLDER_DOMAIN.finditer(line)):
+            column = line.lower().index(domain) + 1
+            found.append(Problem(shown, number, column, "", PLACEHOLDER.format(domain=domain),
+                                 Severity.WARNING))
     finder = _TagFinder(first_line, shown)
     finder.feed(body)
     finder.close()

@@ -215,7 +215,10 @@ class InterventiGenerator(Generator):
                                               news=any(path.is_relative_to(folder) for folder in news))
             if not found and generated[source] is None:
                 found = content_checks.refused_by_pelican(shown, partial(self.readers.read_file, self.path, source))
-            problems += [problem.format() for problem in found]
+            problems += [problem.format() for problem in found if problem.is_error]
+            for problem in found:
+                if not problem.is_error:
+                    logger.warning("%s", problem.format().replace("avviso: ", "", 1))
         taken = {page.save_as: "da una pagina del sito fatta dai dati" for page in self.site.pages}
         taken[self.settings.get("INDEX_SAVE_AS", "index.html")] = "dalla pagina iniziale"
         taken[self.settings.get("ARCHIVES_SAVE_AS", "archives.html")] = "dall'elenco delle notizie"

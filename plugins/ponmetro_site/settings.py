@@ -28,7 +28,6 @@ SETTINGS = {
     "PONMETRO_VENDOR_DIR": "where npm installed plotly.js and the fonts (node_modules)",
     "PONMETRO_REPORT_URL": 'where "Segnala un errore" opens a new issue (may be empty)',
     "PONMETRO_CUP_URL": 'address of the public record of a CUP, with "{cup}" (may be empty)',
-    "PONMETRO_FEEDBACK_EMAIL": "contact of the accessibility statement and of feedback",
     "PONMETRO_PUBLISHER_NAME": "official name of the publishing administration (DCAT-AP_IT publisher)",
     "PONMETRO_PUBLISHER_IPA": "its code in the Indice delle Pubbliche Amministrazioni (IPA)",
     "PONMETRO_CONTACT_NAME": "office to contact about the data (DCAT-AP_IT contact point)",
@@ -48,7 +47,6 @@ class SiteSettings:
     vendor_dir: Path
     report_url: str
     cup_url: str
-    feedback_email: str
     publisher_name: str | None
     publisher_ipa: str | None
     contact_name: str | None
@@ -87,7 +85,6 @@ class SiteSettings:
             vendor_dir=vendor_dir,
             report_url=get("PONMETRO_REPORT_URL", str, ""),
             cup_url=cup_url,
-            feedback_email=get("PONMETRO_FEEDBACK_EMAIL", str, ""),
             publisher_name=settings.get("PONMETRO_PUBLISHER_NAME") or None,
             publisher_ipa=settings.get("PONMETRO_PUBLISHER_IPA") or None,
             contact_name=settings.get("PONMETRO_CONTACT_NAME") or None,

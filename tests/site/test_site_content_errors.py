@@ -311,3 +311,22 @@ def test_keys_other_than_the_sites_are_errors_at_their_line(content, tmp_path, c
     key = written.split(":")[0]
     assert problems(build_with(content, tmp_path)) == [f"{content / NEWS}:4:1: {key}: campo '{key}' {message}"]
     assert not [r for r in caplog.records if r.name.startswith("pelican")]  # no line of Pelican's, in English
+
+
+def test_an_address_at_a_domain_for_examples_is_a_warning_and_the_site_builds(content, tmp_path, caplog):
+    # The accessibility statement's contact was accessibilita@ponmetroaperto.example: no mail arrives there.
+    news = content / NEWS
+    news.write_text(news.read_text(encoding="utf-8") + (
+        "\nScrivere a [info@comune.example](mailto:info@comune.example) o vedere https://www.example.org/pagina;"
+        " il sito https://www.comune.milano.it/ e l'indirizzo urp@comune.milano.it sono veri.\n"), encoding="utf-8")
+    line = news.read_text(encoding="utf-8").splitlines().index(next(
+        l for l in news.read_text(encoding="utf-8").splitlines() if l.startswith("Scrivere a"))) + 1
+    result = build_with_output(content, tmp_path / "output")
+    assert result.ok, result.message
+    warned = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"{news}:")]
+    assert warned == [
+        f"{news}:{line}:18: indirizzo di prova 'comune.example': i domini riservati agli esempi (RFC 2606) non "
+        "ricevono posta né rispondono; sostituirlo con quello vero",
+        f"{news}:{line}:79: indirizzo di prova 'www.example.org': i domini riservati agli esempi (RFC 2606) non "
+        "ricevono posta né rispondono; sostituirlo con quello vero",
+    ]
