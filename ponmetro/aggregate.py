@@ -120,6 +120,7 @@ class DeclaredComparison:
     declared: TotaleDichiarato
     computed: Decimal
     count: int
+    known: int  # how many of them give the amount declared
 
     @property
     def difference(self) -> Decimal:
@@ -215,7 +216,8 @@ def aggregate(records: list[LoadedRecord], reference: Reference, memo: TotalsMem
     for total in reference.declared_totals:
         group = by_city_axis.get((total.citta, total.asse))
         computed = group.totals.sums[total.voce] if group else ZERO
-        declared.append(DeclaredComparison(total, computed, group.totals.count if group else 0))
+        declared.append(DeclaredComparison(total, computed, group.totals.count if group else 0,
+                                           group.totals.known[total.voce] if group else 0))
     return Aggregates(
         programme=Totals.combine(group.totals for group in by_axis.values()),
         by_axis=by_axis,

@@ -284,7 +284,22 @@ def check_declared_totals(
         by_key[(item.record.citta, item.record.asse)].append(item)
     skipped = list(skipped)
     for index, declared in enumerate(reference.declared_totals):
-        computed = sum_of(by_key.get((declared.citta, declared.asse), []), declared.citta, declared.asse, declared.voce)
+        group = by_key.get((declared.citta, declared.asse), [])
+        unknown = [item.path for item in group if getattr(item.record.importi, declared.voce) is None]
+        if group and len(unknown) == len(group):
+            # An amount not given is not a zero: with none given there is no sum to
+            # compare (an erogato declared as 0 "matched" three records none of
+            # which gives it, and the city's page said so).
+            yield Problem(
+                reference.totals_path,
+                *reference.declared_positions[index],
+                f"totali[{index}].importo",
+                f"la fonte dichiara {_eur(declared.importo)} di '{declared.voce}' per {declared.citta}, asse "
+                f"{declared.asse}, ma nessuno dei {len(group)} interventi riporta '{declared.voce}': la somma non "
+                "si può confrontare; aggiungere l'importo alle schede o togliere il totale",
+            )
+            continue
+        computed = sum_of(group, declared.citta, declared.asse, declared.voce)
         if declared_total_matches(declared, computed):
             continue
         # A file with errors that may belong here: its city and axis, when readable,
@@ -298,6 +313,8 @@ def check_declared_totals(
             f"le schede con errori non sono contate ({', '.join(missing)}): correggerle prima"
             if missing else "manca un intervento o un importo è sbagliato"
         )
+        if unknown:
+            cause += f" (non riportano '{declared.voce}': {', '.join(unknown)})"
         yield Problem(
             reference.totals_path,
             *reference.declared_positions[index],

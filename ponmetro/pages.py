@@ -535,9 +535,18 @@ class DeclaredView:
     computed: Decimal
     difference: Decimal
     matches: bool
-    count: int
+    sum_label: str  # what was summed: "Somma dei 3 interventi pubblicati"
     source: str
     note: str | None
+
+
+def _sum_label(count: int, known: int) -> str:
+    # Records that do not give the amount are not in the sum: the label says so,
+    # rather than "dei 4 interventi" for a sum of three.
+    if known < count:
+        return f"Somma dei {known} interventi su {count} che riportano l'importo" if known != 1 else \
+            f"Somma dell'unico intervento su {count} che riporta l'importo"
+    return "Somma dell'intervento pubblicato" if count == 1 else f"Somma dei {count} interventi pubblicati"
 
 
 def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list[DeclaredView]:
@@ -554,7 +563,7 @@ def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list
             computed=d.computed,
             difference=d.difference,
             matches=d.matches,
-            count=d.count,
+            sum_label=_sum_label(d.count, d.known),
             source=f"{d.declared.fonte.titolo} (consultata il {formatting.date_it(d.declared.fonte.consultata_il)})",
             note=d.declared.nota,
         )

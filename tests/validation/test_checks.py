@@ -263,10 +263,17 @@ def test_a_total_that_misses_a_record_with_errors_names_that_record(data_dir):
         "le schede con errori non sono contate (data/interventi/bologna-poverta-abitativa.yaml): correggerle prima")
 
 
-def test_a_declared_total_of_another_amount(data_dir):
+def test_a_declared_total_of_an_amount_the_records_do_not_give_cannot_be_confirmed(data_dir):
+    # None of Bologna's records gives erogato: their sum read 0,00 €, and a total declared
+    # as 0 "matched" on the city's page. An amount not given is not a zero.
     edit(data_dir / "totali-dichiarati.yaml", "voce: programmato", "voce: erogato")
     path, line, column, field, message, _ = only(data_dir)
-    assert message.startswith("la somma di 'erogato' degli interventi di Bologna sull'asse 3 è 0,00 €")
+    assert (path, field) == ("data/totali-dichiarati.yaml", "totali[0].importo")
+    assert message == (
+        "la fonte dichiara 9.830.384,00 € di 'erogato' per Bologna, asse 3, ma nessuno dei 3 interventi riporta "
+        "'erogato': la somma non si può confrontare; aggiungere l'importo alle schede o togliere il totale")
+    edit(data_dir / "totali-dichiarati.yaml", "importo: 9.830.384€", "importo: 0")
+    assert only(data_dir)[4].startswith("la fonte dichiara 0,00 € di 'erogato' per Bologna, asse 3, ma nessuno")
 
 
 def test_a_declared_total_for_an_unknown_city_or_twice(data_dir):
