@@ -234,7 +234,30 @@ def check_dataset(
             yield item.problem(
                 field_name, f"{what} usato anche in {others}: ogni intervento ha un indirizzo suo"
             )
+    yield from _shared_cups(items)
     yield from check_declared_totals(items, reference, skipped)
+
+
+def _shared_cups(items: list[LoadedRecord]) -> Iterable[Problem]:
+    """A warning on each record whose CUP another record gives too.
+
+    A CUP names one public investment: two records with it may count the same
+    money twice in every sum. Not an error: a project can be split across
+    records (lots, actions), which the note of each should say.
+    """
+    by_cup: dict[str, list[LoadedRecord]] = defaultdict(list)
+    for item in items:
+        if item.record.cup and item.record.cup != "n.d.":
+            by_cup[item.record.cup].append(item)
+    for cup, sharing in by_cup.items():
+        if len(sharing) < 2:
+            continue
+        for item in sharing:
+            others = ", ".join(f"{other.path}:{other.positions.get('cup', (1, 1))[0]}"
+                               for other in sharing if other is not item)
+            yield item.problem(
+                "cup", f"CUP {cup} anche in {others}: lo stesso progetto contato due volte nelle somme? Se le schede "
+                "sono parti di uno stesso progetto, dirlo nelle note di ciascuna", Severity.WARNING)
 
 
 # A maintainer in Rome just after midnight is a day ahead of a CI clock in UTC.

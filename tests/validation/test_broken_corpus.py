@@ -133,6 +133,9 @@ CASES = [
             path="data/interventi/duplicate-code.yaml"),
         err(2, 9, "codice", "il file deve chiamarsi to7-1-1-b.yaml", path="data/interventi/duplicate-code.yaml"),
         err(2, 9, "codice", "codice TO7.1.1.b usato anche in data/interventi/duplicate-code.yaml:2"),
+        warn(8, 6, "cup", "CUP C19J21037430006 anche in data/interventi/to7-1-1-b.yaml:8",
+             path="data/interventi/duplicate-code.yaml"),
+        warn(8, 6, "cup", "CUP C19J21037430006 anche in data/interventi/duplicate-code.yaml:8"),
     ), install_as="interventi/duplicate-code.yaml", replaces=None),
     Case("file-name-mismatch.yaml", (
         err(2, 9, "codice", "il file deve chiamarsi to7-1-1-b.yaml (come l'indirizzo della scheda), "

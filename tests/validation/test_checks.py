@@ -79,6 +79,23 @@ def test_the_same_code_in_two_files_is_reported_on_both(data_dir):
          "codice TO7.1.1.b usato anche in data/interventi/to7-1-1-b.yaml:2: ogni intervento ha un indirizzo suo"),
         ("data/interventi/to7-copia.yaml", 3, "codice",
          "il file deve chiamarsi to7-1-1-b.yaml (come l'indirizzo della scheda), non to7-copia.yaml"),
+        # a copy gives the same CUP too (a warning, see below)
+        ("data/interventi/to7-1-1-b.yaml", 8, "cup", SHARED_CUP.format("data/interventi/to7-copia.yaml:9")),
+        ("data/interventi/to7-copia.yaml", 9, "cup", SHARED_CUP.format("data/interventi/to7-1-1-b.yaml:8")),
+    }
+
+
+SHARED_CUP = ("CUP C19J21037430006 anche in {}: lo stesso progetto contato due volte nelle somme? Se le schede "
+              "sono parti di uno stesso progetto, dirlo nelle note di ciascuna")
+
+
+def test_the_same_cup_in_two_records_is_a_warning_on_both(data_dir):
+    # Both published and summed: the same money may be counted twice.
+    edit(data_dir / "interventi/bo3-3-1-a.yaml", "codice: BO3.3.1.a\n", "codice: BO3.3.1.a\ncup: C19J21037430006\n")
+    problems = {(p[0], p[1], p[3], p[4], p[5]) for p in found(data_dir)}
+    assert problems == {
+        ("data/interventi/bo3-3-1-a.yaml", 3, "cup", SHARED_CUP.format("data/interventi/to7-1-1-b.yaml:8"), False),
+        ("data/interventi/to7-1-1-b.yaml", 8, "cup", SHARED_CUP.format("data/interventi/bo3-3-1-a.yaml:3"), False),
     }
 
 
