@@ -22,6 +22,9 @@ _ONE_GROUP = re.compile(r"^[0-9]{1,3}\.[0-9]{3}$")
 _PLAIN = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 # Spaces that word processors put between groups of digits.
 _SPACES = re.compile("[ \u00a0\u2009\u202f]")
+# Where they may be: between groups of three digits (1 190 893,72). Anywhere else
+# a space is a slip: "218177 38" read as 21.817.738,00, a hundred times the amount.
+_SPACED_GROUPS = re.compile("^[0-9]{1,3}([ \u00a0\u2009\u202f][0-9]{3})+([,.][0-9]{1,2})?$")
 # "n.d.", "-", "—": what tables write for an amount they do not give (spaces already removed).
 _NOT_GIVEN = {"-", "−", "–", "—", "n.d", "nd", "n/d", "n.a", "na", "nondisponibile", "nonnoto"}
 # A trillion euros is far beyond the programme; more digits are a typo.
@@ -44,6 +47,12 @@ def parse_amount(text: str) -> Decimal:
                           "(un importo assente vale 'non noto', non zero)")
     if s.startswith(("-", "−")):
         raise AmountError(f"importo negativo '{raw}': gli importi del programma non sono negativi")
+    written = _CURRENCY.sub("", raw).strip()
+    if _SPACES.search(written) and not _SPACED_GROUPS.match(written):
+        raise AmountError(
+            f"importo '{raw}' non leggibile: uno spazio dentro un importo può solo separare le migliaia "
+            "(1 190 893,72); controllare le cifre, o scriverlo come 1.190.893,72"
+        )
     if "," in s:
         if not _ITALIAN.match(s):
             raise AmountError(

@@ -94,5 +94,14 @@ def test_a_table_s_not_given_is_told_to_be_left_out_not_read_as_zero_or_negative
                                "(un importo assente vale 'non noto', non zero)")
 
 
+@pytest.mark.parametrize("written", ["1 2 3 4 5", "218177 38", "1.190. 893,72", "12 34,00", "1 1900 893,72"])
+def test_a_space_that_does_not_separate_thousands_is_refused(written):
+    # "218177 38" read as 21.817.738,00: a hundred times the amount meant.
+    with pytest.raises(AmountError) as info:
+        parse_amount(written)
+    assert str(info.value) == (f"importo '{written}' non leggibile: uno spazio dentro un importo può solo separare "
+                               "le migliaia (1 190 893,72); controllare le cifre, o scriverlo come 1.190.893,72")
+
+
 def test_amount_error_is_a_value_error():
     assert issubclass(AmountError, ValueError)
