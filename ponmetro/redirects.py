@@ -184,6 +184,10 @@ def check_redirects(loaded: LoadedRedirects, pages: Collection[str] | None = Non
             ))
         else:
             first_at[entry.da] = index
+    for index, entry in loaded.entries:
+        why = _not_a_folder_of_pages(entry.da)
+        if why:
+            problems.append(loaded.problem(index, "da", why))
     target_of: dict[str, str] = {}
     for _, entry in loaded.entries:
         target_of.setdefault(entry.da, entry.a)  # a repeated "da" is reported above
@@ -206,6 +210,28 @@ def check_redirects(loaded: LoadedRedirects, pages: Collection[str] | None = Non
         if not chained and entry.a not in pages:
             problems.append(loaded.problem(index, "a", _missing_target_message(entry.a, pages)))
     return problems
+
+
+# Folders the build fills with files of its own: a redirect's page there would
+# be replaced (the search index is moved in whole) or sit among the theme's files.
+_FOLDERS_OF_FILES = {"theme", "pagefind"}
+# The kinds of file the site writes (robots.txt, sitemap.xml, dati/interventi.csv, ...).
+_FILE_NAME = re.compile(r".+\.(?:txt|xml|html?|csv|json|rdf|js|css|svg|png|ico|woff2?)", re.IGNORECASE)
+
+
+def _not_a_folder_of_pages(address: str) -> str | None:
+    """Why the redirect's page cannot be written at `address` (a folder with an
+    index.html), or None. `robots.txt/` passed validation and then failed the
+    build: the site's file robots.txt is where the folder would be."""
+    segments = address.rstrip("/").split("/")
+    if segments[0] in _FOLDERS_OF_FILES:
+        return (f"'{address}' è nella cartella {segments[0]}/, dove il sito mette i suoi file: un vecchio indirizzo "
+                "di pagina non può stare lì")
+    for segment in segments:
+        if _FILE_NAME.fullmatch(segment):
+            return (f"'{address}' passa per '{segment}', un nome di file: un vecchio indirizzo di pagina è fatto di "
+                    "cartelle (es. progetti/mi3-3-1-x/)")
+    return None
 
 
 def _chain_message(entry: Reindirizzamento, target_of: dict[str, str], first_at: dict[str, int]) -> str:

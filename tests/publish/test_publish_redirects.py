@@ -151,6 +151,18 @@ redirects:
     a: progetti/mi3-3-1-a/
     perche: campo sconosciuto
     dal: 22-11-2026
+  - da: robots.txt/
+    a: progetti/mi3-3-1-a/
+    motivo: Un file del sito
+    dal: 22-11-2026
+  - da: dati/interventi.csv/vecchio/
+    a: progetti/mi3-3-1-a/
+    motivo: Dentro un file del sito
+    dal: 22-11-2026
+  - da: pagefind/vecchio/
+    a: progetti/mi3-3-1-a/
+    motivo: Nell'indice di ricerca
+    dal: 22-11-2026
 """
 
 EXPECTED = [
@@ -171,6 +183,13 @@ EXPECTED = [
     "tenere una voce sola",
     "data/redirects.yaml:35:5: redirects[8].motivo: campo obbligatorio mancante",
     "data/redirects.yaml:37:5: redirects[8].perche: campo sconosciuto 'perche'. Campi ammessi qui: da, a, motivo, dal",
+    # The build failed on these with an internal error (robots.txt is a file of the site).
+    "data/redirects.yaml:39:9: redirects[9].da: 'robots.txt/' passa per 'robots.txt', un nome di file: un vecchio "
+    "indirizzo di pagina è fatto di cartelle (es. progetti/mi3-3-1-x/)",
+    "data/redirects.yaml:43:9: redirects[10].da: 'dati/interventi.csv/vecchio/' passa per 'interventi.csv', un nome "
+    "di file: un vecchio indirizzo di pagina è fatto di cartelle (es. progetti/mi3-3-1-x/)",
+    "data/redirects.yaml:47:9: redirects[11].da: 'pagefind/vecchio/' è nella cartella pagefind/, dove il sito mette i "
+    "suoi file: un vecchio indirizzo di pagina non può stare lì",
 ]
 
 
