@@ -97,8 +97,8 @@ _ROMAN_AXES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "V
 
 
 def axis_meant(text: str) -> int | None:
-    """The axis meant by 'Asse 3', 'III' or 'Asse III', as pages and documents write it."""
-    match = re.fullmatch(r"(?:asse\s*)?([1-8]|[IVX]+)\.?", text.strip(), re.IGNORECASE)
+    """The axis meant by 'Asse 3', 'III', 'Asse III' or '03', as pages and documents write it."""
+    match = re.fullmatch(r"(?:asse\s*)?0*([1-8]|[IVX]+)\.?", text.strip(), re.IGNORECASE)
     if match is None:
         return None
     number = match.group(1).upper()

@@ -162,6 +162,7 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
      (9, 16, "importi.programmato"), "deve essere un importo, non un elenco"),
     ("cup: n.d.", "cup: c19j21037430006", (5, 6, "cup"), "CUP 'c19j21037430006' non valido"),
     ("azione: Azione 3.3.1", "azione: 3.3", (4, 9, "azione"), "azione '3.3' non valida: il formato è 3.3.1"),
+    ("asse: 3", "asse: 03", (3, 7, "asse"), "asse '03' non valido: scrivere solo il numero (3)"),
     # A leading zero would make a second page for action 3.3.1, splitting its sums.
     ("azione: Azione 3.3.1", "azione: 3.3.01", (4, 9, "azione"),
      "azione '3.3.01' non valida: forse '3.3.1'? (senza zeri iniziali)"),
