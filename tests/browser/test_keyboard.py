@@ -145,3 +145,32 @@ def test_unknown_values_sort_last_in_either_order(real_site, context, column):
         assert any(known) and not all(known)
         assert known == sorted(known, reverse=True), cells  # every known value before every unknown one
     page.close()
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    def luminance(rgb):
+        r, g, b = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_focus_ring_stands_out_from_the_white_page_and_the_blue_header(real_site, context):
+    # The orange ring alone was 2.1:1 against white; WCAG 1.4.11 asks 3:1 of a focus indicator.
+    import re
+
+    page = context.new_page()
+    page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+    for selector, background in (("main a[href]", (255, 255, 255)), (".testata a[href]", None)):
+        page.locator(selector).first.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # by keyboard, so that :focus-visible applies
+        colours = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            let n = e, bg = "rgba(0, 0, 0, 0)";
+            while (n && (bg === "rgba(0, 0, 0, 0)" || bg === "transparent")) {
+              bg = getComputedStyle(n).backgroundColor; n = n.parentElement; }
+            return [s.outlineColor + " " + s.boxShadow, bg]; }""")
+        rings = [tuple(map(int, m)) for m in re.findall(r"rgb\((\d+), (\d+), (\d+)\)", colours[0])]
+        behind = background or tuple(map(int, re.findall(r"\d+", colours[1])[:3]))
+        assert max(_contrast(ring, behind) for ring in rings) >= 3, (selector, colours)
+    page.close()
