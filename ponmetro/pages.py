@@ -163,6 +163,13 @@ class SiteModel:
     def programme(self) -> Totals:
         return self.aggregates.programme
 
+    @property
+    def allocation_millions(self) -> Decimal | None:
+        """The programme's allocation as the sum of its axes' (data/assi.yaml), so
+        that the home page's figure is the one the axes page adds up to."""
+        axes = self.dataset.reference.axes
+        return sum((axis.dotazione_milioni for axis in axes), Decimal(0)) if axes else None
+
     def news_links(self, metadata: dict) -> list[tuple[str, str]]:
         """Links from a news article to the city and axis pages its metadata names.
 

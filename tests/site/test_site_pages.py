@@ -322,3 +322,14 @@ def test_news_article_names_its_source(real_site):
                   .read_text(encoding="utf-8").splitlines() if line.startswith("Fonte: "))
     doc = soup(real_site / "notizie/quartieri-connessi-milano/index.html")
     assert text_of(doc.select_one("article.notizia p.fonte")) == f"Fonte: {source}"
+
+
+def test_the_home_pages_allocation_is_what_the_axes_page_adds_up_to(real_site):
+    # The home page said "circa 1,9 miliardi" while the axes listed 1.992,29 milioni.
+    def millions(text: str) -> list[Decimal]:
+        found = re.findall(r"([0-9.]+(?:,[0-9]+)?) milioni di €", text.replace("\u00a0", " "))
+        return [Decimal(m.replace(".", "").replace(",", ".")) for m in found]
+
+    (home,) = millions(text_of(soup(real_site / "index.html").select_one(".introduzione")))
+    axes = millions(text_of(soup(real_site / "assi/index.html").main))
+    assert len(axes) == 8 and home == sum(axes) == Decimal("1992.29")
