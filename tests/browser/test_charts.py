@@ -125,3 +125,28 @@ def test_without_javascript_an_embed_keeps_its_table_open(real_site, browser):
     page.goto(real_site.url("embed/avanzamento-to7-1-1-b/index.html"))
     assert page.locator(".tabella-scorre table").is_visible() and not page.locator("details.grafico__dati").count()
     context.close()
+
+
+def test_the_downloaded_image_carries_title_source_credit_and_a_font_every_machine_has(real_site, browser):
+    # It travels without the page; laid out for the page's web font, its text came out cut
+    # ("Erogatc") in the fallback font of the image.
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page, watch = watched_page(context)
+    page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+    page.locator("#avanzamento-to7-1-1-b").scroll_into_view_if_needed()
+    page.wait_for_selector("#avanzamento-to7-1-1-b.grafico__area--pronto .modebar-btn")
+    page.evaluate("""() => { window.__immagine = null;
+        window.Plotly.downloadImage = (figure, options) => { window.__immagine = {figure, options}; }; }""")
+    page.locator("#avanzamento-to7-1-1-b .modebar-btn").click()
+    image = page.evaluate("window.__immagine")
+    layout, options = image["figure"]["layout"], image["options"]
+    assert options["format"] == "png" and options["width"] >= 800 and options["filename"] == "avanzamento-to7-1-1-b"
+    assert layout["title"]["text"] == "Dal programmato all'erogato"
+    credit = layout["annotations"][-1]["text"].replace("<br>", " ")
+    assert "Piani di sostegno e sviluppo per enti di terzo settore" in credit  # the project, the page's h1
+    assert "Fonte: Sito del programma PON Metro" in credit and "Scheda aggiornata al 22 novembre 2026" in credit
+    assert "Dati: PON Metro Aperto, licenza CC BY 4.0" in credit and "progetti/to7-1-1-b/" in credit
+    assert "Titillium" not in layout["font"]["family"]
+    assert all(trace.get("textposition") != "none" for trace in image["figure"]["data"])  # amounts shown at 800 px
+    assert watch.problems(page) == []
+    context.close()

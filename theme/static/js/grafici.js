@@ -27,9 +27,7 @@
     displaylogo: false,
     responsive: true,
     displayModeBar: true,
-    modeBarButtons: [["toImage"]],
-    locale: "it",
-    toImageButtonOptions: { format: "png", scale: 2 }
+    locale: "it"
   };
 
   /* Plotly's interface texts in Italian; numbers are already formatted in the spec. */
@@ -83,18 +81,92 @@
     return spec;
   }
 
-  function draw(area) {
+  function specOf(area) {
     var source = document.getElementById(area.getAttribute("data-grafico"));
-    if (!source || !window.Plotly) { return; }
-    var spec;
     try {
-      spec = JSON.parse(source.textContent);
+      return source ? JSON.parse(source.textContent) : null;
     } catch (e) {
-      return; /* the table below still shows the data */
+      return null; /* the table below still shows the data */
     }
+  }
+
+  /* The image a reader downloads travels without the page: it carries the
+   * chart's title, its source and date, and the credit with the page's address.
+   * It is drawn at 800 px or wider, in a font every machine has: the image is
+   * made outside the page, where the site's web font is missing, and text laid
+   * out for it came out cut ("Erogatc", the € of the amounts). */
+  var IMAGE_WIDTH = 800;
+  var IMAGE_FONT = "Arial, Helvetica, 'Liberation Sans', sans-serif";
+
+  function escapeText(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function lines(text, width) {
+    var out = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > width) {
+        out.push(line);
+        line = word;
+      } else {
+        line = line ? line + " " + word : word;
+      }
+    });
+    if (line) { out.push(line); }
+    return out;
+  }
+
+  function downloadImage(area) {
+    var spec = specOf(area);
+    if (!spec) { return; }
+    var width = Math.max(IMAGE_WIDTH, area.clientWidth);
+    adapt(spec, width);
+    var layout = spec.layout;
+    var figure = area.closest("figure");
+    var heading = figure && figure.querySelector(".grafico__titolo");
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var page = document.querySelector("h1");
+    var about = page && heading && page.textContent.trim() !== heading.textContent.trim() ? page.textContent.trim() : "";
+    var credit = lines(about, 110).concat(
+      lines(area.getAttribute("data-fonte") || "", 110),
+      lines("Dati: PON Metro Aperto, licenza CC BY 4.0 – " + (canonical ? canonical.href : window.location.href), 110));
+    /* The legend goes above the bars, under the title: below them the source is. */
+    var legend = layout.showlegend ? 28 : 0;
+    var top = 44 + legend, bottom = 24 + 16 * credit.length;
+    if (legend) {
+      layout.legend = Object.assign({}, layout.legend, { x: 0, xanchor: "left", y: 1, yanchor: "bottom" });
+    }
+    layout.font = Object.assign({}, layout.font, { family: IMAGE_FONT });
+    /* No <b> or other markup in the texts: Plotly writes it as style attributes,
+     * which the site's Content-Security-Policy refuses. */
+    layout.title = { text: escapeText(heading ? heading.textContent.trim() : ""),
+                     x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container", yanchor: "top",
+                     pad: { t: 12 }, font: { size: 18, color: "#003366", weight: 700 } };
+    layout.margin = Object.assign({}, layout.margin);
+    layout.margin.t = (layout.margin.t || 0) + top;
+    layout.margin.b = (layout.margin.b || 0) + bottom;
+    layout.height = (layout.height || area.clientHeight) + top + bottom;
+    layout.annotations = (layout.annotations || []).concat([{
+      text: credit.map(escapeText).join("<br>"), showarrow: false, align: "left",
+      xref: "paper", x: 0, xanchor: "left", yref: "paper", y: 0, yanchor: "top", yshift: -36,
+      font: { size: 12, color: "#1A1A1A" }
+    }]);
+    window.Plotly.downloadImage({ data: spec.data, layout: layout },
+      { format: "png", scale: 2, width: width, height: layout.height, filename: area.id || "grafico" });
+  }
+
+  function draw(area) {
+    if (!window.Plotly) { return; }
+    var spec = specOf(area);
+    if (!spec) { return; }
     adapt(spec, area.clientWidth);
     var config = Object.assign({}, CONFIG, {
-      toImageButtonOptions: Object.assign({ filename: area.id || "grafico" }, CONFIG.toImageButtonOptions)
+      modeBarButtons: [[{
+        name: "scarica-png",
+        title: "Scarica il grafico come immagine PNG",
+        icon: window.Plotly.Icons.camera,
+        click: function () { downloadImage(area); }
+      }]]
     });
     area.classList.add("grafico__area--pronto");
     window.Plotly.newPlot(area, spec.data, spec.layout, config).then(function () {
