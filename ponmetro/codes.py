@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lookalikes import foreign_letter
+
 # [0-9] rather than \d: Python's \d takes any Unicode digit, and these patterns
 # also go into the JSON Schema, where they must mean the same. No leading zero:
 # "MI3.3.01.e" beside "MI3.3.1.e" would be two projects at two addresses, and
@@ -45,7 +47,7 @@ def parse_code(text: str) -> ProjectCode:
         fixed = _normalised(raw)
         hint = f": forse '{fixed}'?" if fixed and fixed != raw else "."
         raise CodeError(
-            f"codice '{raw}' non valido{hint} Il formato è sigla della città, asse, azione "
+            f"codice '{raw}' non valido{foreign_letter(raw)}{hint} Il formato è sigla della città, asse, azione "
             "e lettera dell'intervento, come MI3.3.1.e"
         )
     prefix, axis, objective, action, letter = m.groups()

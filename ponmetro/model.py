@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import amounts, codes, dates
+from .lookalikes import foreign_letter
 from .validation_messages import unknown_city
 
 # --- value types -----------------------------------------------------------------
@@ -153,7 +154,8 @@ def _cup(value: Any) -> str:
         return "n.d."
     if not re.fullmatch(r"[A-Z0-9]{15}", text):
         raise PydanticCustomError(
-            "cup", f"CUP '{text}' non valido: 15 lettere maiuscole e cifre (es. C19J21037430006), oppure n.d."
+            "cup", f"CUP '{text}' non valido{foreign_letter(text)}: 15 lettere maiuscole e cifre "
+                   "(es. C19J21037430006), oppure n.d."
         )
     return text
 
@@ -201,7 +203,8 @@ Code = Annotated[
 ]
 Action = Annotated[
     str, PlainValidator(_action),
-    _schema(type="string", pattern=codes.ACTION_PATTERN.replace("^", "^(Azione )?", 1), description="Azione, es. 3.3.1"),
+    _schema(type="string", pattern=codes.ACTION_PATTERN.replace("^", "^(Azione )?", 1),
+            description="Azione, es. 3.3.1"),
 ]
 Slug = Annotated[
     str, PlainValidator(_slug), _schema(type="string", pattern=codes.SLUG_PATTERN),

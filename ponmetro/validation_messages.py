@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .lookalikes import foreign_letter
 from .problems import Problem
 from .strict_yaml import YamlDocument, format_loc
 
@@ -123,7 +124,7 @@ def unknown_city(name: str, reference) -> str:
     close = [lowered[name.lower()]] if name.lower() in lowered else []
     close = close or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f": forse '{close[0]}'?" if close else "."
-    return f"città '{name}' sconosciuta{hint} Le città del programma sono: {', '.join(known)}"
+    return f"città '{name}' sconosciuta{foreign_letter(name)}{hint} Le città del programma sono: {', '.join(known)}"
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:

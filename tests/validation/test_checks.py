@@ -453,3 +453,12 @@ def test_a_record_files_extension_is_read_as_pathlib_reads_it(name):
     from ponmetro.dataset import _suffix
 
     assert _suffix(name) == PurePath(name).suffix
+
+
+def test_a_city_with_a_letter_from_another_alphabet_is_told_which(data_dir):
+    # "Мilano" with a Cyrillic М: "forse 'Milano'?" alone read as nonsense.
+    edit(data_dir / TO7, "citta: Torino", "citta: \u0422orino")
+    messages = [p[4] for p in found(data_dir) if p[3] == "citta"]
+    assert messages and messages[0].startswith(
+        "città '\u0422orino' sconosciuta (il carattere '\u0422', U+0422, è una lettera cirillica, non latina: "
+        "riscriverlo): forse 'Torino'?")

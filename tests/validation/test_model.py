@@ -154,6 +154,9 @@ def test_an_unknown_key_without_any_close_field_gets_no_guess():
     ("citta: Milano", "citta: [Milano]", (2, 8, "citta"), "deve essere un testo, non un elenco"),
     ("citta: Milano", "citta:", (2, 7, "citta"), "valore vuoto: scrivere un valore o togliere il campo"),
     ("citta: Milano", "citta: ''", (2, 8, "citta"), "testo vuoto: scrivere un valore o togliere il campo"),
+    # a Cyrillic letter that looks Latin: the message would quote it looking right
+    ("cup: n.d.", "cup: \u042119J21037430006", (5, 6, "cup"),
+     "CUP '\u042119J21037430006' non valido (il carattere '\u0421', U+0421, è una lettera cirillica"),
     ("importi:\n  programmato: € 1.128.100,00\n  erogato: '0'", "importi: 5",
      (8, 10, "importi"), "deve essere una mappa di campi (chiave: valore), non il testo '5'"),
     ("importi:\n  programmato: € 1.128.100,00\n  erogato: '0'", "importi:",
