@@ -132,6 +132,6 @@ def _code_key() -> str:
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for name in ("model.py", "checks.py", "strict_yaml.py", "amounts.py", "dates.py", "codes.py",
-                 "validation_messages.py", "dataset.py", "problems.py", "reference.py"):
+                 "validation_messages.py", "dataset.py", "problems.py", "reference.py", "lookalikes.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
