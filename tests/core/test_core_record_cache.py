@@ -111,3 +111,19 @@ def test_a_process_that_stays_up_keeps_each_record_once_and_still_saves_them_all
     assert PICKLED == ["a"]
     last = RecordCache.open(path)
     assert [last.get(f"{name}.yaml", (1, 1, "ref")) for name in "ab"] == [Counted("a"), Counted("b")]
+
+
+def test_the_code_key_covers_every_module_that_validating_a_record_runs():
+    # A module left out would keep results of the old code after it changed (lookalikes.py was).
+    import subprocess
+    import sys
+
+    from ponmetro.record_cache import VALIDATION_MODULES
+
+    listed = subprocess.run(
+        [sys.executable, "-c", "import sys, ponmetro.dataset; "
+         "print(' '.join(m for m in sys.modules if m.startswith('ponmetro.')))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    imported = {name.removeprefix("ponmetro.") + ".py" for name in listed}
+    # the split across processes and the cache itself do not change any result
+    assert imported - {"parallel.py", "record_cache.py"} <= set(VALIDATION_MODULES)
