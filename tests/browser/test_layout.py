@@ -100,3 +100,18 @@ def test_a_table_that_scrolls_shows_a_shadow_at_the_edge_it_hides(real_site, pho
     page.close()
     assert scroll_width > client_width  # it does scroll
     assert style[0].count("gradient(") == 4 and style[1] == "local, local, scroll, scroll", style
+
+
+def test_printed_a_project_page_keeps_its_content_and_drops_what_works_only_on_screen(real_site, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(real_site.url("progetti/to7-1-1-b/index.html"))
+    page.locator("[data-grafico]").first.scroll_into_view_if_needed()
+    page.wait_for_selector(".grafico__area--pronto .modebar-btn")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""(selectors) => selectors.map(s =>
+        [...document.querySelectorAll(s)].some(e => e.getClientRects().length > 0))""",
+                          [".testata", ".briciole", ".modebar-container", "details.incorpora",
+                           "h1", ".scheda, dl", "figure.grafico table", ".grafico__didascalia"])
+    context.close()
+    assert shown == [False, False, False, False, True, True, True, True]
