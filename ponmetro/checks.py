@@ -63,7 +63,7 @@ KEPT_POSITIONS = (
     "",  # the record itself: its first key
     "codice", "slug", "titolo", "citta", "asse", "azione", "cup", "data_inizio", "data_fine",
     "importi", "importi.programmato", "importi.ammesso_a_finanziamento",
-    "importi.giuridicamente_vincolante", "importi.erogato", "aggiornato_il",
+    "importi.giuridicamente_vincolante", "importi.erogato", "aggiornato_il", "descrizione",
 )
 
 
@@ -138,6 +138,8 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
             "data_fine", f"la data di fine ({rec.data_fine}) precede la data di inizio ({rec.data_inizio})"
         )
     yield from _warnings(item)
+    if rec.descrizione:
+        yield from _description_warnings(item)
 
 
 # Usually programmato >= ammesso >= vincolante >= erogato (programme.md), not always:
@@ -236,6 +238,20 @@ def check_dataset(
             )
     yield from _shared_cups(items)
     yield from check_declared_totals(items, reference, skipped)
+
+
+def _description_warnings(item: LoadedRecord) -> Iterable[Problem]:
+    """What the description's Markdown holds that the page will not show (raw HTML,
+    an image, a javascript: link: the sanitizer drops them without a word), a
+    placeholder address and a code block never closed, each as a warning at the
+    field, with the line of the text."""
+    # Here, not at the top: Markdown's libraries load only for a description to check.
+    from . import markdown_checks, markdown_text
+
+    for found in markdown_checks.problems(item.record.descrizione, 1, item.path, tags=markdown_text.ALLOWED_TAGS,
+                                          attributes=markdown_text.ALLOWED_ATTRIBUTES):
+        dropped = "; la pagina non lo mostra" if found.is_error else ""
+        yield item.problem("descrizione", f"riga {found.line} del testo: {found.message}{dropped}", Severity.WARNING)
 
 
 def _shared_cups(items: list[LoadedRecord]) -> Iterable[Problem]:

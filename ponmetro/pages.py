@@ -215,6 +215,10 @@ def _split(value) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+# Fields whose warnings are about how the file is written, not about the data.
+WRITING_FIELDS = {"", "descrizione"}
+
+
 def build_site_model(
     dataset: Dataset,
     urls: Urls,
@@ -230,7 +234,10 @@ def build_site_model(
     release = max((item.record.aggiornato_il for item in dataset.records), default=None)
     warnings_by_path: dict[str, list[str]] = {}
     for problem in dataset.report.warnings:
-        warnings_by_path.setdefault(problem.path, []).append(problem.message)
+        # Readers see the warnings about the data; those about how a file or its
+        # description is written (a BOM, the Markdown of the text) are the maintainers'.
+        if problem.field not in WRITING_FIELDS:
+            warnings_by_path.setdefault(problem.path, []).append(problem.message)
     projects: dict[str, ProjectPages] = {}
     remade: set[str] = set()
     for item in dataset.records:

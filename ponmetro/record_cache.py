@@ -129,10 +129,10 @@ def reference_key(*files: Path) -> str:
 
 # The modules whose code decides what a record's validation gives (a test keeps
 # this in step with what ponmetro.dataset imports); formatting writes the dates of
-# two warnings and is imported only when they are due.
+# two warnings and markdown_checks the description's, both imported only when due.
 VALIDATION_MODULES = ("model.py", "checks.py", "strict_yaml.py", "amounts.py", "dates.py", "codes.py",
                       "validation_messages.py", "dataset.py", "problems.py", "reference.py", "lookalikes.py",
-                      "formatting.py")
+                      "formatting.py", "markdown_checks.py", "markdown_text.py")
 
 
 def _code_key() -> str:

@@ -19,13 +19,13 @@ from typing import Callable, Iterable, Iterator
 
 from pelican.utils import get_date
 
+from ponmetro import markdown_checks
 from ponmetro.codes import SLUG_PATTERN
 from ponmetro.pages import news_problems
 from ponmetro.problems import Problem, display_path
 from ponmetro.reference import Reference
 from ponmetro.strict_yaml import encoding_problems, read_file
 
-from . import content_html
 
 MARKDOWN = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's Markdown metadata: "Key: value" lines at the top, up to the first blank line.
@@ -108,10 +108,10 @@ def check_file(path: Path, shown: str, reference: Reference, *, news: bool) -> l
         problems += [Problem(shown, line_of[key.lower()], 1, key, message)
                      for key, message in news_problems(values, reference)]
     first = _body_start(text)
-    problems += content_html.problems("\n".join(text.splitlines()[first - 1:]), first, shown)
+    problems += markdown_checks.problems("\n".join(text.splitlines()[first - 1:]), first, shown)
     for number, match in metadata:  # Pelican renders these as Markdown too (FORMATTED_FIELDS)
         if match["key"].lower() in _FORMATTED_KEYS:
-            problems += content_html.problems(match.string, number, shown)
+            problems += markdown_checks.problems(match.string, number, shown)
     return sorted(problems)
 
 

@@ -210,9 +210,9 @@ def test_html_and_images_the_site_would_not_show_are_errors_at_their_lines(conte
     assert problems(build_with(content, tmp_path)) == [
         where.format(summary, 10) + "attributi di <b> non ammessi: 'onclick' (stili, classi e gestori di eventi "
         "non vengono pubblicati); scrivere il testo in Markdown",
-        where.format(first, 13) + "immagine 'https://www.comune.milano.it/foto.jpg' non pubblicabile: notizie e "
-        "pagine non hanno immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere "
-        "un collegamento alla pagina che la mostra",
+        where.format(first, 13) + "immagine 'https://www.comune.milano.it/foto.jpg' non pubblicabile: i testi "
+        "del sito non hanno immagini (il sito non carica nulla da altri siti); descriverla nel testo, o "
+        "mettere un collegamento alla pagina che la mostra",
         where.format(first + 1, 1) + "HTML <script> non ammesso: scrivere il testo in Markdown (script, stili, "
         "moduli e contenuti incorporati da altri siti non vengono pubblicati)",
         where.format(first + 2, 1) + "HTML <iframe> non ammesso: scrivere il testo in Markdown (script, stili, "
@@ -223,7 +223,7 @@ def test_html_and_images_the_site_would_not_show_are_errors_at_their_lines(conte
         "mailto o del sito stesso",
         where.format(first + 4, 27) + "collegamento 'data:text/html,x' non ammesso: solo indirizzi http, https, "
         "mailto o del sito stesso",
-        where.format(first + 4, 65) + "immagine 'cantiere.jpg' non pubblicabile: notizie e pagine non hanno "
+        where.format(first + 4, 65) + "immagine 'cantiere.jpg' non pubblicabile: i testi del sito non hanno "
         "immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere un collegamento "
         "alla pagina che la mostra",
     ]

@@ -333,3 +333,17 @@ def test_the_home_pages_allocation_is_what_the_axes_page_adds_up_to(real_site):
     (home,) = millions(text_of(soup(real_site / "index.html").select_one(".introduzione")))
     axes = millions(text_of(soup(real_site / "assi/index.html").main))
     assert len(axes) == 8 and home == sum(axes) == Decimal("1992.29")
+
+
+def test_warnings_about_how_a_description_is_written_stay_off_the_readers_page(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    record = data / "interventi/to7-1-1-a.yaml"
+    text = record.read_text(encoding="utf-8")
+    written = "citta: Torino\ndescrizione: 'Testo con <iframe src=\"https://x.it\"></iframe>.'\n"
+    record.write_text(text.replace("citta: Torino\n", written, 1), encoding="utf-8")
+    from ponmetro.dataset import load_dataset
+
+    assert any(p.field == "descrizione" for p in load_dataset(data).report.warnings)  # told to the maintainer
+    page = soup(build_site(data, tmp_path / "output") / "progetti/to7-1-1-a/index.html")
+    assert "del testo" not in text_of(page.main) and not page.select("main iframe")

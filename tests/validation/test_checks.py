@@ -462,3 +462,28 @@ def test_a_city_with_a_letter_from_another_alphabet_is_told_which(data_dir):
     assert messages and messages[0].startswith(
         "città '\u0422orino' sconosciuta (il carattere '\u0422', U+0422, è una lettera cirillica, non latina: "
         "riscriverlo): forse 'Torino'?")
+
+
+def test_what_a_description_holds_that_the_page_drops_is_a_warning_with_its_line_in_the_text(data_dir):
+    # The sanitizer dropped these without a word: the link's text stayed, without its link.
+    edit(data_dir / TO7, "citta: Torino\n", "citta: Torino\ndescrizione: |\n"
+         "  Il progetto, [la delibera](https://www.comune.torino.it/delibera) e il **bando**.\n"
+         "  Vedi [il modulo](javascript:apri) e <iframe src=\"https://x.it\"></iframe>\n"
+         "  ![foto del cantiere](https://x.it/a.png)\n"
+         "\n"
+         "  ```\n"
+         "  un blocco di codice mai chiuso\n")
+    warned = sorted((p[1], p[3], p[4]) for p in found(data_dir) if p[3] == "descrizione")
+    dropped = "; la pagina non lo mostra"
+    assert warned == sorted([
+        (5, "descrizione", "riga 2 del testo: collegamento 'javascript:apri' non ammesso: solo indirizzi http, "
+                           "https, mailto o del sito stesso" + dropped),
+        (5, "descrizione", "riga 2 del testo: HTML <iframe> non ammesso: scrivere il testo in Markdown (script, "
+                           "stili, moduli e contenuti incorporati da altri siti non vengono pubblicati)" + dropped),
+        (5, "descrizione", "riga 3 del testo: immagine 'https://x.it/a.png' non pubblicabile: i testi del sito non "
+                           "hanno immagini (il sito non carica nulla da altri siti); descriverla nel testo, o mettere "
+                           "un collegamento alla pagina che la mostra" + dropped),
+        (5, "descrizione", "riga 5 del testo: blocco di codice aperto con ``` e mai chiuso: il resto del testo è "
+                           "mostrato come codice; chiuderlo con una riga ```"),
+    ])
+    assert all(not p[5] for p in found(data_dir) if p[3] == "descrizione")  # warnings: the record is published
