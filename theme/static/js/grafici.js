@@ -19,10 +19,10 @@
    * reading pace the chart is drawn before it is seen. */
   var NEAR = "100% 0px";
 
-  /* The only toolbar button kept is "download as PNG": the others zoom or pan
-   * (the axes are fixed) or send the chart to Plotly's cloud, a third party.
-   * The toolbar is always shown, so that keyboard users see the button they
-   * reach with Tab (by default it appears only on mouse hover). */
+  /* The only toolbar button is the site's own "download as PNG" (draw): Plotly's
+   * others zoom or pan (the axes are fixed) or send the chart to Plotly's cloud,
+   * a third party. The toolbar is always shown, so that keyboard users see the
+   * button they reach with Tab (by default it appears only on mouse hover). */
   var CONFIG = {
     displaylogo: false,
     responsive: true,
@@ -30,17 +30,13 @@
     locale: "it"
   };
 
-  /* Plotly's interface texts in Italian; numbers are already formatted in the spec. */
+  /* Italian separators for what Plotly formats itself (the axes' ticks); the
+   * amounts are already formatted in the spec. Its interface texts belonged to
+   * its own download button, which the site's replaces (downloadImage). */
   var ITALIANO = {
     moduleType: "locale",
     name: "it",
-    dictionary: {
-      "Download plot as a PNG": "Scarica il grafico come immagine PNG",
-      "Download plot": "Scarica il grafico",
-      "Preparing image - this may take a few seconds": "Preparazione dell'immagine in corso",
-      "Image download succeeded": "Immagine scaricata",
-      "Sorry, there was a problem downloading your image!": "Non è stato possibile scaricare l'immagine"
-    },
+    dictionary: {},
     format: { decimal: ",", thousands: "." }
   };
 
