@@ -29,11 +29,11 @@ class LoadedRecord:
     path: str
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
 
-    def problem(self, field_name: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    def problem(self, field_name: str, message: str, severity: Severity = Severity.ERROR, public: str = "") -> Problem:
         # A field that is not written points at the record's first key, as the
         # model's "campo obbligatorio mancante" does.
         line, column = self.positions.get(field_name) or self.positions.get("", (1, 1))
-        return Problem(self.path, line, column, field_name, message, severity)
+        return Problem(self.path, line, column, field_name, message, severity, public)
 
     @cached_property
     def slug(self) -> str:
@@ -269,11 +269,21 @@ def _shared_cups(items: list[LoadedRecord]) -> Iterable[Problem]:
         if len(sharing) < 2:
             continue
         for item in sharing:
-            others = ", ".join(f"{other.path}:{other.positions.get('cup', (1, 1))[0]}"
-                               for other in sharing if other is not item)
+            others = [other for other in sharing if other is not item]
+            files = ", ".join(f"{other.path}:{other.positions.get('cup', (1, 1))[0]}" for other in others)
+            # Readers are told which projects, by the code or title their pages show, not which files.
+            projects = ", ".join(_project_name(other) for other in others)
             yield item.problem(
-                "cup", f"CUP {cup} anche in {others}: lo stesso progetto contato due volte nelle somme? Se le schede "
-                "sono parti di uno stesso progetto, dirlo nelle note di ciascuna", Severity.WARNING)
+                "cup", f"CUP {cup} anche in {files}: lo stesso progetto contato due volte nelle somme? Se le schede "
+                "sono parti di uno stesso progetto, dirlo nelle note di ciascuna", Severity.WARNING,
+                public=f"lo stesso CUP ({cup}) è indicato anche per {projects}: le somme del sito potrebbero "
+                "contare due volte lo stesso investimento")
+
+
+def _project_name(item: LoadedRecord) -> str:
+    # The code when there is one: titles run to a hundred words.
+    rec = item.record
+    return f"il progetto {rec.codice}" if rec.codice else f"il progetto «{rec.display_title}»"
 
 
 # A maintainer in Rome just after midnight is a day ahead of a CI clock in UTC.

@@ -237,7 +237,7 @@ def build_site_model(
         # Readers see the warnings about the data; those about how a file or its
         # description is written (a BOM, the Markdown of the text) are the maintainers'.
         if problem.field not in WRITING_FIELDS:
-            warnings_by_path.setdefault(problem.path, []).append(problem.message)
+            warnings_by_path.setdefault(problem.path, []).append(problem.for_readers)
     projects: dict[str, ProjectPages] = {}
     remade: set[str] = set()
     for item in dataset.records:

@@ -31,6 +31,13 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    # The warning as the project's page tells readers, where the maintainer's
+    # message holds what only they need (another file's path and line, what to edit).
+    public: str = ""
+
+    @property
+    def for_readers(self) -> str:
+        return self.public or self.message
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"

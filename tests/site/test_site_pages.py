@@ -347,3 +347,17 @@ def test_warnings_about_how_a_description_is_written_stay_off_the_readers_page(t
     assert any(p.field == "descrizione" for p in load_dataset(data).report.warnings)  # told to the maintainer
     page = soup(build_site(data, tmp_path / "output") / "progetti/to7-1-1-a/index.html")
     assert "del testo" not in text_of(page.main) and not page.select("main iframe")
+
+
+def test_a_shared_cup_is_told_to_readers_by_the_other_project_not_its_file(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    record = data / "interventi/mi3-3-1-b.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("B41H16000090008", "B41H16000090007"),
+                      encoding="utf-8")
+    output = build_site(data, tmp_path / "output")
+    warnings = [text_of(li) for li in soup(output / "progetti/mi3-3-1-b/index.html").select("ul.avvisi li")]
+    assert ("Lo stesso CUP (B41H16000090007) è indicato anche per il progetto MI3.3.1.a: le somme del sito "
+            "potrebbero contare due volte lo stesso investimento") in warnings
+    for slug in ("mi3-3-1-a", "mi3-3-1-b"):
+        assert ".yaml" not in text_of(soup(output / f"progetti/{slug}/index.html").main)

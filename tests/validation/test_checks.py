@@ -99,6 +99,24 @@ def test_the_same_cup_in_two_records_is_a_warning_on_both(data_dir):
     }
 
 
+def test_readers_are_told_of_a_shared_cup_by_project_not_by_file(data_dir):
+    # The project page shows the warning: a file path and an instruction to edit
+    # notes mean nothing to a reader; the other project's code and title do.
+    edit(data_dir / "interventi/bo3-3-1-a.yaml", "codice: BO3.3.1.a\n", "codice: BO3.3.1.a\ncup: C19J21037430006\n")
+    shown = {p.path: p.for_readers for p in new_problems(validate(data_dir)) if p.field == "cup"}
+    assert shown == {
+        "data/interventi/bo3-3-1-a.yaml": "lo stesso CUP (C19J21037430006) è indicato anche per il progetto TO7.1.1.b: "
+        "le somme del sito potrebbero contare due volte lo stesso investimento",
+        "data/interventi/to7-1-1-b.yaml": "lo stesso CUP (C19J21037430006) è indicato anche per il progetto BO3.3.1.a: "
+        "le somme del sito potrebbero contare due volte lo stesso investimento",
+    }
+    edit(data_dir / "interventi/bo3-3-1-a.yaml", "codice: BO3.3.1.a\n", "slug: bo-civica\n")
+    (data_dir / "interventi/bo3-3-1-a.yaml").rename(data_dir / "interventi/bo-civica.yaml")
+    shown = {p.path: p.for_readers for p in new_problems(validate(data_dir)) if p.field == "cup"}
+    assert shown["data/interventi/to7-1-1-b.yaml"].startswith(
+        "lo stesso CUP (C19J21037430006) è indicato anche per il progetto «Attività culturali, di animazione")
+
+
 def test_the_same_pinned_slug_in_two_files(data_dir):
     other = data_dir / "interventi/bologna-accelerazione-civica.yaml"
     edit(other, "slug: bologna-accelerazione-civica", "slug: bologna-poverta-abitativa")
