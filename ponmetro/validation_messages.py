@@ -82,6 +82,12 @@ def _unknown_key(loc: tuple, model: type[BaseModel]) -> str:
     if owner is None:
         return f"campo sconosciuto '{key}'"
     allowed = list(owner.model_fields)
+    if str(key).isdigit():
+        # Only a comma inside { } makes a key of digits: in `{programmato: 1.128.100,00}`
+        # the comma ends the value, and its cents become a key of their own.
+        return (f"campo sconosciuto '{key}': sono i decimali di un importo? Tra parentesi {{ }} la virgola "
+                "separa i campi, e divide in due un importo come 1.128.100,00: scrivere un campo per riga "
+                "(programmato: 1.128.100,00) o l'importo tra virgolette")
     close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
     parents = [] if close else _nested_owners(owner, str(key))
     outer = next((part for part in reversed(loc[:-1]) if isinstance(part, str)), None)

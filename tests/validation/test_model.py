@@ -113,6 +113,18 @@ def test_unknown_nested_keys_point_at_the_key_and_suggest_the_field():
     ]
 
 
+def test_cents_cut_off_by_the_comma_of_a_flow_mapping_are_told_so():
+    # In { } a comma ends the value: 1.128.100,00 becomes 1.128.100 and a key '00'.
+    text = RECORD.replace("importi:\n  programmato: € 1.128.100,00\n  erogato: '0'\n",
+                          "importi: {programmato: 1.128.100,00, erogato: 0}\n")
+    [(line, column, field, message)] = problems(text)
+    assert (line, column, field) == (8, 34, "importi.00")
+    assert message == (
+        "campo sconosciuto '00': sono i decimali di un importo? Tra parentesi { } la virgola separa i campi, e "
+        "divide in due un importo come 1.128.100,00: scrivere un campo per riga (programmato: 1.128.100,00) o "
+        "l'importo tra virgolette")
+
+
 def test_a_key_that_lost_its_indentation_is_told_where_it_belongs():
     text = RECORD.replace("  erogato: '0'\n", "erogato: '0'\n")
     found = problems(text)
