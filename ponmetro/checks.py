@@ -342,7 +342,7 @@ def check_declared_totals(
             yield Problem(
                 reference.totals_path,
                 *reference.declared_positions[index],
-                f"totali[{index}].importo",
+                f"totali[{reference.declared_indices[index]}].importo",
                 f"la fonte dichiara {_eur(declared.importo)} di '{declared.voce}' per {declared.citta}, asse "
                 f"{declared.asse}, ma nessuno dei {len(group)} interventi riporta '{declared.voce}': la somma non "
                 "si può confrontare; aggiungere l'importo alle schede o togliere il totale",
@@ -367,7 +367,7 @@ def check_declared_totals(
         yield Problem(
             reference.totals_path,
             *reference.declared_positions[index],
-            f"totali[{index}].importo",
+            f"totali[{reference.declared_indices[index]}].importo",
             f"la somma di '{declared.voce}' degli interventi di {declared.citta} sull'asse "
             f"{declared.asse} è {_eur(computed)}, ma la fonte dichiara {_eur(declared.importo)} "
             f"(differenza {_eur(abs(computed - declared.importo))}): {cause}",

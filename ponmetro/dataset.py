@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .checks import LoadedRecord
-from .model import AssiFile, CittaFile, Intervento, TotaliFile
+from .model import AssiFile, CittaFile, Intervento, TotaleDichiarato, TotaliFile
 from .parallel import RESULT_PARTS_PER_JOB, part_of, run_parts
 from .problems import DataInvalid, Problem, Report, display_path
 from .record_cache import RecordCache, reference_key
@@ -290,6 +290,31 @@ def _load_record(path: Path, display: str, reference: Reference):
     return (None if loader_failed else item), problems, doc
 
 
+def _valid_totals(totals: TotaliFile | None, doc: YamlDocument | None) -> list[tuple[int, TotaleDichiarato]]:
+    """The declared totals to check the records against, with their index in the file.
+
+    One mistyped total (a `voce` misspelt) makes the file invalid, and its error
+    is reported; the other totals are still checked, each on its own, so that one
+    run shows every total the records do not add up to, not one after the other.
+    Not when the loader itself found an error (a duplicate key): then nothing in
+    the file is trusted.
+    """
+    if totals is not None:
+        return list(enumerate(totals.totali))
+    if doc is None or not doc.complete or any(p.is_error for p in doc.problems) or not isinstance(doc.data, dict):
+        return []
+    items = doc.data.get("totali")
+    if not isinstance(items, list):
+        return []
+    valid = []
+    for index, item in enumerate(items):
+        try:
+            valid.append((index, TotaleDichiarato.model_validate(item)))
+        except ValidationError:
+            pass  # reported with the file's other errors
+    return valid
+
+
 def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
     def read(name: str, model: type[BaseModel]):
         path = data_dir / name
@@ -324,7 +349,7 @@ def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
         totals, totals_doc = read(TOTALS_FILE, TotaliFile)
         reference.totals_path = display_path(totals_path, root)
         seen_totals: dict[tuple, int] = {}
-        for index, total in enumerate(totals.totali if totals else []):
+        for index, total in _valid_totals(totals, totals_doc):
             # Without a readable citta.yaml every city would look unknown: that
             # file's own error is the one to fix first.
             if reference.cities and total.citta not in reference.city_by_name:
@@ -341,5 +366,6 @@ def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
             seen_totals[key] = index
             reference.declared_totals.append(total)
             reference.declared_positions.append(totals_doc.position(("totali", index, "importo")))
+            reference.declared_indices.append(index)
     return reference
 

@@ -14,6 +14,8 @@ class Reference:
     declared_totals: list[TotaleDichiarato] = field(default_factory=list)
     # Line and column of each declared total's amount, for messages about it.
     declared_positions: list[tuple[int, int]] = field(default_factory=list)
+    # Each one's place in the file's list (totali[2]): totals left out before it shift the count.
+    declared_indices: list[int] = field(default_factory=list)
     totals_path: str = "data/totali-dichiarati.yaml"
 
     def __post_init__(self) -> None:

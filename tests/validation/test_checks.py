@@ -323,6 +323,31 @@ def test_a_declared_total_for_an_unknown_city_or_twice(data_dir):
         "totale di Bologna, asse 3, voce programmato già dichiarato (totali[0]): tenerne uno solo")
 
 
+def test_a_mistyped_total_leaves_the_others_checked_and_named_by_their_place(data_dir):
+    # One misspelt voce made the whole file invalid: the other totals went unchecked
+    # until it was fixed, and a total after a skipped one was named by the wrong index.
+    totals = data_dir / "totali-dichiarati.yaml"
+    text = totals.read_text(encoding="utf-8")
+    entry = text[text.index("  - citta: Bologna"):]
+    wrong_voce = entry.replace("voce: programmato", "voce: programato")
+    wrong_sum = entry.replace("asse: 3", "asse: 4").replace("9.830.384€", "5€")
+    totals.write_text(text.replace(entry, wrong_voce) + entry.replace("citta: Bologna", "citta: Bolonia")
+                      + wrong_sum, encoding="utf-8")
+    problems = [(p[1], p[3], p[4][:60]) for p in found(data_dir)]
+    assert problems == [
+        (8, "totali[0].voce", "valore 'programato' non ammesso: i valori ammessi sono 'prog"),
+        (16, "totali[1].citta", "città 'Bolonia' sconosciuta: forse 'Bologna'? Le città del p"),
+        (29, "totali[2].importo", "la somma di 'programmato' degli interventi di Bologna sull'a"),
+    ]
+
+
+def test_a_total_is_not_trusted_from_a_file_the_loader_refused(data_dir):
+    totals = data_dir / "totali-dichiarati.yaml"
+    edit(totals, "    asse: 3\n", "    asse: 3\n    asse: 4\n")
+    totals.write_text(totals.read_text(encoding="utf-8").replace("9.830.384€", "5€"), encoding="utf-8")
+    assert [(p[3], p[4][:30]) for p in found(data_dir)] == [("totali[0].asse", "chiave duplicata (già scritta ")]
+
+
 # --- records against each other and the reference files -----------------------------------
 
 def test_end_before_start_but_a_month_and_a_day_of_it_agree(data_dir):
