@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -358,10 +358,18 @@ def check_declared_totals(
             if (s.citta in (None, declared.citta) or s.citta not in reference.city_by_name)
             and s.asse in (None, str(declared.asse))
         ]
-        cause = (
-            f"le schede con errori non sono contate ({', '.join(missing)}): correggerle prima"
-            if missing else "manca un intervento o un importo è sbagliato"
-        )
+        # Two files of one project (a copy under another name) are both summed, and an
+        # error of their own already: the total is wrong because of them, not missing one.
+        slugs = Counter(item.slug for item in group)
+        twice = [item.path for item in group if slugs[item.slug] > 1]
+        if twice:
+            cause = f"le schede con lo stesso indirizzo sono sommate tutte ({', '.join(twice)}): correggerle prima"
+        elif missing:
+            cause = f"le schede con errori non sono contate ({', '.join(missing)}): correggerle prima"
+        elif computed < declared.importo:
+            cause = "manca un intervento o un importo è sbagliato"
+        else:
+            cause = "un intervento è in più (città o asse sbagliati?) o un importo è sbagliato"
         if unknown:
             cause += f" (non riportano '{declared.voce}': {', '.join(unknown)})"
         yield Problem(

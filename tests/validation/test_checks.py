@@ -287,6 +287,24 @@ def test_a_missing_record_breaks_the_declared_total(data_dir):
         "manca un intervento o un importo è sbagliato", True)
 
 
+def test_a_total_above_the_declared_one_is_not_blamed_on_a_missing_record(data_dir):
+    edit(data_dir / "totali-dichiarati.yaml", "importo: 9.830.384€", "importo: 9.000.000€")
+    assert only(data_dir)[4].endswith(
+        "(differenza 830.384,57 €): un intervento è in più (città o asse sbagliati?) o un importo è sbagliato")
+
+
+def test_a_total_with_a_copied_record_names_the_copies(data_dir):
+    # A copy under another file name is an error of its own, and is summed with the
+    # original: the total is too high because of it, not because a record is missing.
+    shutil.copy(data_dir / POVERTA, data_dir / "interventi/bologna-poverta-copia.yaml")
+    totals = [p[4] for p in found(data_dir) if p[0] == "data/totali-dichiarati.yaml"]
+    assert totals == [
+        "la somma di 'programmato' degli interventi di Bologna sull'asse 3 è 11.710.384,56 €, ma la fonte dichiara "
+        "9.830.384,00 € (differenza 1.880.000,56 €): le schede con lo stesso indirizzo sono sommate tutte "
+        "(data/interventi/bologna-poverta-abitativa.yaml, data/interventi/bologna-poverta-copia.yaml): "
+        "correggerle prima"]
+
+
 def test_a_total_that_misses_a_record_with_errors_names_that_record(data_dir):
     edit(data_dir / POVERTA, "data_fine: 12.2021", "data_fine: 12.0021")
     problems = found(data_dir)
