@@ -46,6 +46,8 @@ class Cell:
     value: Any
     kind: str = "testo"  # testo | eur | percentuale | numero
     href: str | None = None
+    # A sum over only some of the group's records: (how many gave the amount, how many there are).
+    of: tuple[int, int] | None = None
 
 
 # Pixels, below the chart, of an embed page's iframe (Chart.embed_height).
@@ -177,15 +179,16 @@ def totals_chart(
     data = []
     for index, name in enumerate(("programmato", "erogato")):
         values = [totals.get(name) for _, _, totals in groups]
-        texts = [formatting.eur(v) for v in values]
+        # A bar of 0,00 € over 1 record of 4 read as nothing spent: the bar says of how many.
+        texts = [formatting.eur(v) + _partial_text(totals, name) for v, (_, _, totals) in zip(values, groups)]
         if any(v is not None for v in values):
             data.append(_bar(AMOUNT_LABELS[name], labels, values, texts, COLORS[index]))
     rows = [
         [
             Cell(label, href=href),
             Cell(totals.count, "numero"),
-            Cell(totals.get("programmato"), "eur"),
-            Cell(totals.get("erogato"), "eur"),
+            Cell(totals.get("programmato"), "eur", of=_partial(totals, "programmato")),
+            Cell(totals.get("erogato"), "eur", of=_partial(totals, "erogato")),
             Cell(totals.share_of_programmato("erogato"), "percentuale"),
         ]
         for label, href, totals in groups
@@ -198,6 +201,16 @@ def totals_chart(
         spec=spec,
         header=[group_header, "Interventi", "Programmato", "Erogato", "% erogato"],
         rows=rows,
-        notes=["Le somme comprendono solo gli interventi che riportano l'importo; la % erogato, solo quelli "
-               "che riportano sia il programmato sia l'erogato."] + ([] if data else [NOTHING_TO_DRAW]),
+        notes=["Le somme comprendono solo gli interventi che riportano l'importo (tra parentesi quanti, quando "
+               "non sono tutti); la % erogato, solo quelli che riportano sia il programmato sia l'erogato."]
+        + ([] if data else [NOTHING_TO_DRAW]),
     )
+
+
+def _partial(totals: Totals, name: str) -> tuple[int, int] | None:
+    return (totals.known[name], totals.count) if totals.is_partial(name) else None
+
+
+def _partial_text(totals: Totals, name: str) -> str:
+    of = _partial(totals, name)
+    return f" ({of[0]} su {of[1]})" if of else ""

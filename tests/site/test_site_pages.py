@@ -361,3 +361,19 @@ def test_a_shared_cup_is_told_to_readers_by_the_other_project_not_its_file(tmp_p
             "potrebbero contare due volte lo stesso investimento") in warnings
     for slug in ("mi3-3-1-a", "mi3-3-1-b"):
         assert ".yaml" not in text_of(soup(output / f"progetti/{slug}/index.html").main)
+
+
+def test_a_sum_of_only_some_records_says_of_how_many_in_tables_and_bars(real_site):
+    # Asse 3: only MI3.3.1.e of its 4 records gives erogato (0,00 €). "0,00 €" and
+    # "0,0%" beside 10,96 milioni read as nothing spent, on the home page and in every embed.
+    home = soup(real_site / "index.html")
+    rows = {text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in home.select("figure table tbody tr")}
+    assert rows["Asse 3"][:3] == ["4", "10.958.484,57 €", "0,00 € (1 su 4)"]
+    assert rows["Asse 7"][:3] == ["1", "1.200.000,00 €", "218.177,38 €"]  # all of them: nothing to add
+    spec = json.loads(home.select_one("figure script[type='application/json']").string)
+    erogato = next(bar for bar in spec["data"] if bar["name"] == "Erogato")
+    assert dict(zip(erogato["y"], erogato["text"]))["Asse 3"] == "0,00\u00a0€ (1 su 4)"
+    actions = soup(real_site / "azioni/index.html")
+    cells = {text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in actions.select("tbody tr")}
+    assert cells["Azione 3.3.1"] == ["2", "2.993.008,36 €", "0,00 € (1 su 2)"]
+    assert "tra parentesi quanti" in text_of(actions.main)
