@@ -18,6 +18,7 @@ from .headers import write_headers
 from .incremental import ChangedOnlyWriter
 from .macro_memo import MacroMemo, RecentObjectMemo
 from .redirects import RedirectsGenerator
+from .site_writer import SiteWriter
 from .template_output import use_text_output
 
 
@@ -26,7 +27,7 @@ def get_generators(pelican_object):
 
 
 def get_writer(pelican_object):
-    return ChangedOnlyWriter if pelican_object.settings.get("PONMETRO_PLAN") is not None else None
+    return ChangedOnlyWriter if pelican_object.settings.get("PONMETRO_PLAN") is not None else SiteWriter
 
 
 # The theme's macros that every project and embed page calls, made once for each

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from pelican.writers import Writer
+from .site_writer import SiteWriter
 
 if TYPE_CHECKING:
     from ponmetro.pages import PageSpec  # what Plan.dirty reads of a page: save_as and sources
@@ -186,8 +186,8 @@ class _ComparingFile(io.StringIO):
         super().close()
 
 
-class ChangedOnlyWriter(Writer):
-    """Pelican's writer, except that an unchanged file is not written again."""
+class ChangedOnlyWriter(SiteWriter):
+    """The site's writer, except that an unchanged file is not written again."""
 
     def _open_w(self, filename, encoding, override=False):
         self._written_files.add(filename)

@@ -100,6 +100,17 @@ def test_projects_feed_lists_projects_by_last_update(public_site):
     assert not news.bozo and news.entries[0].link == PUBLIC + "notizie/quartieri-connessi-milano/"
 
 
+def test_each_feed_has_its_own_id_and_every_entry_an_author(public_site):
+    # RFC 4287: a feed's id is its permanent identity; both feeds had the site's
+    # address, and the projects' entries an empty <name/> for their author.
+    feeds = {name: feedparser.parse((public_site / f"feeds/{name}.atom.xml").read_bytes())
+             for name in ("notizie", "progetti")}
+    assert {name: feed.feed.id for name, feed in feeds.items()} == {
+        "notizie": PUBLIC + "feeds/notizie.atom.xml", "progetti": PUBLIC + "feeds/progetti.atom.xml"}
+    authors = {entry.get("author") for feed in feeds.values() for entry in feed.entries}
+    assert authors == {"PON Metro Aperto"}
+
+
 def test_projects_feed_keeps_only_the_newest_projects(tmp_path, monkeypatch):
     import ponmetro_site.generator as generator
 
