@@ -46,3 +46,9 @@ def test_percent_matches_babel_for_many_ratios():
     ratios += [Decimal("0.00049"), Decimal("0.0005"), Decimal("0.0015"), Decimal("1"), Decimal("0.18181818")]
     for ratio in ratios:
         assert formatting.percent(ratio) == format_percent(ratio, "#,##0.0%", locale="it_IT"), ratio
+
+
+def test_file_sizes_in_powers_of_1000():
+    assert [formatting.file_size(n) for n in (0, 742, 1000, 20179, 999_949, 999_950, 4_521_234, 10**9)] == [
+        "0\u00a0byte", "742\u00a0byte", "1,0\u00a0kB", "20,2\u00a0kB", "999,9\u00a0kB", "1,0\u00a0MB",
+        "4,5\u00a0MB", "1,0\u00a0GB"]

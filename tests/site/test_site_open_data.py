@@ -33,6 +33,17 @@ def test_downloads_page_lists_every_file_and_column(real_site):
     assert "CC BY 4.0" in text_of(doc.main)
 
 
+def test_downloads_page_gives_each_file_its_size_in_kilobytes_of_1000(real_site):
+    # The sizes were divided by 1024 and labelled kB: 20,179 bytes read "19,7 kB".
+    page = real_site / "dati/index.html"
+    for row in soup(page).select("#file-didascalia ~ tbody tr"):
+        size = resolve(page, row.a["href"], real_site).stat().st_size
+        shown = text_of(row.find_all("td")[-1])
+        number, unit = shown.split()
+        scale = {"byte": 1, "kB": 1000, "MB": 1000**2}[unit]
+        assert abs(Decimal(number.replace(".", "").replace(",", ".")) * scale - size) <= scale / 20, (shown, size)
+
+
 def test_downloaded_csv_has_every_record_with_exact_amounts(real_site):
     dataset = load_dataset(ROOT / "data")
     rows = list(csv.DictReader(io.StringIO((real_site / "dati/interventi.csv").read_text(encoding="utf-8"))))
