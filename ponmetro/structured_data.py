@@ -68,7 +68,7 @@ def project_jsonld(item: LoadedRecord, city: Citta, axis: Asse | None, url: str)
 
 @dataclass(frozen=True)
 class Citation:
-    title: str
+    title: str | None  # None when the sources give none: a citation does not quote a made-up title
     code: str | None
     url: str
     release: str
@@ -76,17 +76,17 @@ class Citation:
 
     @property
     def text(self) -> str:
-        code = f" ({self.code})" if self.code else ""
-        return (
-            f"«{self.title}»{code}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}. "
-            f"Fonti: {self.sources}."
-        )
+        if self.title:
+            named = f"«{self.title}»" + (f" ({self.code})" if self.code else "")
+        else:
+            named = f"Intervento {self.code} (senza titolo nelle fonti)"
+        return f"{named}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}. Fonti: {self.sources}."
 
 
 def citation(item: LoadedRecord, url: str) -> Citation:
     rec = item.record
     return Citation(
-        title=rec.display_title,
+        title=rec.titolo,
         code=rec.codice,
         url=url,
         release=formatting.date_long(rec.aggiornato_il),
