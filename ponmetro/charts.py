@@ -50,8 +50,17 @@ class Cell:
     of: tuple[int, int] | None = None
 
 
-# Pixels, below the chart, of an embed page's iframe (Chart.embed_height).
-EMBED_ROOM = 360
+# The embed code's iframe height (Chart.embed_height) is written before any browser
+# lays the embed page out, so it is estimated, for a phone 360 px wide (the
+# narrowest in common use), from the texts that wrap there, as measured in
+# Chromium: the page's title (about 27 characters a line) and the caption with
+# its notes (about 42), 25 px a line; the toolbar, the folded table, the credit
+# and the margins take 179 px, plus 16 to spare. A fixed 360 px under the chart
+# cut off the credit of a project with a long title on a phone (by 217 px).
+EMBED_FIXED = 195
+EMBED_LINE = 25
+EMBED_TITLE_CHARS = 27
+EMBED_CAPTION_CHARS = 42
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class Chart:
     header: list[str]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
+    heading: str = ""  # the title its embed page shows above it: its page's
 
     @property
     def drawable(self) -> bool:
@@ -71,18 +81,21 @@ class Chart:
 
     @property
     def embed_height(self) -> int:
-        """The height, in pixels, of the iframe its embed code suggests.
-
-        The chart and, under it, the room that the embed page's title (two lines),
-        the toolbar, the folded table, the source and the credit take at 600 px and
-        wider (measured in Chromium): 260 px left the source and the credit out of view.
-        """
-        return self.spec["layout"]["height"] + EMBED_ROOM
+        """The height, in pixels, of the iframe its embed code suggests: enough for
+        the title, the chart, the source and the credit on a 360 px phone (wider
+        screens wrap less and keep some room to spare)."""
+        caption = len(self.caption) + sum(len(note) + 1 for note in self.notes)
+        return (self.spec["layout"]["height"] + EMBED_FIXED
+                + EMBED_LINE * (_lines(len(self.heading), EMBED_TITLE_CHARS) + _lines(caption, EMBED_CAPTION_CHARS)))
 
     @cached_property
     def spec_json(self) -> str:
         # Each chart is written twice (its page and its embed page): serialise once.
         return json_for_script(self.spec)
+
+
+def _lines(chars: int, per_line: int) -> int:
+    return max(1, -(-chars // per_line))
 
 
 def json_for_script(data: Any) -> str:
@@ -135,7 +148,7 @@ def _bar(name: str, labels: list[str], values: list[Decimal | None], texts: list
     }
 
 
-def progress_chart(chart_id: str, importi: Importi, caption: str) -> Chart | None:
+def progress_chart(chart_id: str, importi: Importi, caption: str, heading: str = "") -> Chart | None:
     """The financial progress of one project: programmato -> ... -> erogato."""
     if importi.is_empty():
         return None
@@ -161,6 +174,7 @@ def progress_chart(chart_id: str, importi: Importi, caption: str) -> Chart | Non
         header=["Voce", "Importo", "% del programmato"],
         rows=rows,
         notes=["Un importo non disponibile (n.d.) non è zero: la fonte non lo riporta."],
+        heading=heading,
     )
 
 
@@ -170,6 +184,7 @@ def totals_chart(
     caption: str,
     groups: list[tuple[str, str | None, Totals]],
     group_header: str,
+    heading: str = "",
 ) -> Chart | None:
     """Programmato and erogato per group (cities of an axis, axes of a city, ...)."""
     groups = [g for g in groups if g[2].count]
@@ -204,6 +219,7 @@ def totals_chart(
         notes=["Le somme comprendono solo gli interventi che riportano l'importo (tra parentesi quanti, quando "
                "non sono tutti); la % erogato, solo quelli che riportano sia il programmato sia l'erogato."]
         + ([] if data else [NOTHING_TO_DRAW]),
+        heading=heading,
     )
 
 

@@ -215,6 +215,9 @@ def _split(value) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+# The title above the home page's chart on its embed page (the others show their page's).
+HOME_EMBED_TITLE = "PON Metro Aperto"
+
 # Fields whose warnings are about how the file is written, not about the data.
 WRITING_FIELDS = {"", "descrizione"}
 
@@ -272,6 +275,7 @@ def build_site_model(
         _caption(release),
         [(f"Asse {axis.numero}", href, totals) for axis, totals, href in axis_rows],
         "Asse",
+        heading=HOME_EMBED_TITLE,
     )
     latest = heapq.nlargest(latest_count, rows.values(), key=lambda r: (r.updated, r.slug))
     others = embed_pages(pages[len(projects):], home_chart, urls)
@@ -351,7 +355,8 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
         description += f" Importo programmato {formatting.eur(rec.importi.programmato)}."
 
     def make_charts():
-        chart = charts.progress_chart(project_chart_id(item.slug), rec.importi, project_chart_caption(rec))
+        chart = charts.progress_chart(project_chart_id(item.slug), rec.importi, project_chart_caption(rec),
+                                      heading=rec.display_title)
         return [chart] if chart else []
 
     def content():
@@ -430,6 +435,7 @@ def axis_page(axis: Asse, agg: Aggregates, members: GroupMembers, dataset: Datas
         _caption(release),
         [(city, urls.link(urls.city(ref.city_by_name[city].slug)), g.totals) for city, g in per_city],
         "Città",
+        heading=f"Asse {axis.numero} – {axis.nome}",
     )
     declared = [d for d in agg.declared if d.declared.asse == axis.numero]
     return PageSpec(
@@ -459,6 +465,7 @@ def city_page(city: Citta, agg: Aggregates, members: GroupMembers, dataset: Data
         _caption(release),
         [(f"Asse {axis}", urls.link(urls.axis(axis)), g.totals) for axis, g in per_axis],
         "Asse",
+        heading=city.nome,
     )
     declared = [d for d in agg.declared if d.declared.citta == city.nome]
     return PageSpec(
@@ -493,6 +500,7 @@ def action_page(action: str, agg: Aggregates, members: GroupMembers, dataset: Da
         _caption(release),
         [(city, urls.link(urls.city(ref.city_by_name[city].slug)), g.totals) for city, g in per_city],
         "Città",
+        heading=f"Azione {action}",
     )
     return PageSpec(
         sources=sources,
@@ -601,7 +609,7 @@ def embed_page(chart_id: str, chart_title: str, origin: PageSpec | None, urls: U
         chart_maker=lambda: [chart()],
         content=lambda: {
             "origine_href": urls.link(back), "origine_url": urls.absolute(back),
-            "origine_titolo": origin.title if origin else "PON Metro Aperto"},
+            "origine_titolo": origin.title if origin else HOME_EMBED_TITLE},
         sources=origin.sources if origin else frozenset({"*"}),
         origin=origin,
     )

@@ -10,6 +10,7 @@ build keeps clean addresses (`/progetti/mi3-3-1-e/`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .codes import slug_for_action
 
@@ -74,3 +75,10 @@ class Urls:
     def absolute(self, path: str) -> str:
         """The permanent public address (canonical URL, citations, feeds, sitemap)."""
         return self.public_url + path if self.public_url else "/" + path
+
+    @property
+    def origin(self) -> str:
+        """The public address's origin (`https://host`), as a browser names the sender
+        of a message; empty without a public address."""
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from .support import hover_bar, settle, watched_page
+from bs4 import BeautifulSoup
+
+from .support import answer_as_public_host, hover_bar, html_pages, settle, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -95,15 +97,17 @@ def test_plotly_is_fetched_only_when_a_chart_comes_near(real_site, browser):
 
 
 
-@pytest.mark.parametrize("width", [600, 1000])
+@pytest.mark.parametrize("width", [360, 600, 1000])
 def test_an_embed_shows_chart_source_and_credit_in_the_height_its_code_suggests(real_site, browser, width):
     # With its table open under the chart, an iframe of the suggested height cut off the
-    # source, the date and the credit ("Dati: PON Metro Aperto, licenza CC BY 4.0").
-    project = (real_site.root / "progetti/to7-1-1-b/index.html").read_text(encoding="utf-8")
-    snippets = dict(re.findall(r'embed/([a-z0-9-]+)/" title="[^"]*" width="100%" height="(\d+)"', project))
-    assert snippets
-    home = (real_site.root / "index.html").read_text(encoding="utf-8")
-    snippets.update(re.findall(r'embed/([a-z0-9-]+)/" title="[^"]*" width="100%" height="(\d+)"', home))
+    # source, the date and the credit ("Dati: PON Metro Aperto, licenza CC BY 4.0");
+    # on a phone, a long title (BO3.3.1.a's) cut them off by 217 px. Every embed code of the site.
+    snippets = {}
+    for name in html_pages(real_site.root):
+        if not name.startswith("embed/"):
+            text = (real_site.root / name).read_text(encoding="utf-8")
+            snippets.update(re.findall(r'embed/([a-z0-9-]+)/" title="[^"]*" width="100%" height="(\d+)"', text))
+    assert len(snippets) == len(list((real_site.root / "embed").iterdir())) > 5
     for chart, height in snippets.items():
         context = browser.new_context(viewport={"width": width, "height": int(height)})
         page, watch = watched_page(context)
@@ -150,3 +154,38 @@ def test_the_downloaded_image_carries_title_source_credit_and_a_font_every_machi
     assert all(trace.get("textposition") != "none" for trace in image["figure"]["data"])  # amounts shown at 800 px
     assert watch.problems(page) == []
     context.close()
+
+
+def test_the_embed_code_fits_its_iframe_to_the_chart_on_another_site(public_build, browser):
+    # The iframe's fixed height is made for a 360 px phone: on a wide screen it left a
+    # blank band under the chart, and a reader who opened the table had to scroll
+    # inside the frame. The embed code's script sets the height the embed page reports.
+    page_html = (public_build / "progetti/bo3-3-1-a/index.html").read_text(encoding="utf-8")
+    code = BeautifulSoup(page_html, "html.parser").select_one("details.incorpora pre code").get_text()
+    article = f"<!DOCTYPE html><html lang='it'><body><p>Un articolo.</p>{code}<p>Fine.</p></body></html>"
+    for width in (360, 1000):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        answer_as_public_host(context, public_build)
+        # Another site: the article, and nothing else (a favicon asked for is not the embed's problem).
+        context.route("https://giornale.example/**", lambda route: route.fulfill(
+            body=article, content_type="text/html") if route.request.url.endswith("/articolo.html")
+            else route.fulfill(status=204))
+        page, watch = watched_page(context)
+        page.goto("https://giornale.example/articolo.html")
+        frame = page.frame_locator("iframe")
+        frame.locator(".grafico__area--pronto svg").first.wait_for()
+        frame.locator("details.grafico__dati").wait_for(state="attached")
+
+        def fits():
+            inner = frame.locator("main").evaluate("m => m.getBoundingClientRect().bottom + scrollY")
+            return page.locator("iframe").evaluate("f => f.getBoundingClientRect().height") - inner
+
+        page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+        assert 0 <= fits() < 2, width
+        closed = page.locator("iframe").evaluate("f => f.getBoundingClientRect().height")
+        assert closed < int(re.search(r'height="(\d+)"', code).group(1)) or width == 360
+        frame.locator("details.grafico__dati summary").click()
+        page.wait_for_function(f"() => document.querySelector('iframe').getBoundingClientRect().height > {closed}")
+        assert 0 <= fits() < 2, width
+        assert watch.problems(page) == []
+        context.close()

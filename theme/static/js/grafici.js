@@ -207,7 +207,27 @@
     plotly.then(then);
   }
 
+  /* An embed page tells the page that frames it how tall it is, whenever that
+   * changes (the chart drawn, the table opened, the width changed). The embed
+   * code's few lines of script set the iframe to that height: its fixed height,
+   * made for a 360 px phone, left a blank band under the chart on a wide screen
+   * and cut the credit off on a narrower phone. The message holds only a
+   * height, so it may go to any page. */
+  function reportHeight() {
+    if (window.parent === window || !("ResizeObserver" in window)) { return; }
+    var main = document.querySelector("main");
+    var last = 0;
+    new ResizeObserver(function () {
+      var height = Math.ceil(main.getBoundingClientRect().bottom + window.scrollY);
+      if (height !== last) {
+        last = height;
+        window.parent.postMessage({ ponmetro: "altezza", altezza: height }, "*");
+      }
+    }).observe(main);
+  }
+
   function init() {
+    if (document.body.classList.contains("incorporato")) { reportHeight(); }
     var areas = Array.prototype.slice.call(document.querySelectorAll("[data-grafico]"));
     if (!areas.length || !PLOTLY_SRC) { return; }
     if (!("IntersectionObserver" in window)) {
