@@ -13,6 +13,7 @@
     invoke rollback            put the previous release back online
     invoke releases            list the releases, the current one marked
     invoke diff OLD NEW        what changed between two built sites (Markdown, for pull requests)
+    invoke lost OLD NEW        addresses of OLD that NEW no longer answers, without a redirect (exit 1)
     invoke importa-pagina FILE        draft records from a programme page (into bozze/)
     invoke importa-scheda FILE        draft records from a descriptive sheet
     invoke importa-opencoesione CSV   draft records from an OpenCoesione CSV
@@ -317,6 +318,38 @@ def diff(c, old, new, output=None):
     if output:
         with open(output, "a", encoding="utf-8") as handle:
             handle.write(text)
+
+
+@task(help={
+    "old": "sito costruito di riferimento (es. quello del ramo principale)",
+    "new": "sito costruito da controllare",
+    "data": "cartella dei dati con i reindirizzamenti del nuovo sito (predefinita: data/)",
+    "github": "annotazioni per GitHub Actions",
+})
+def lost(c, old, new, data=str(DATA), github=False):
+    """Indirizzi del sito OLD che NEW non ha più, senza reindirizzamento: ognuno è un errore (exit 1)."""
+    # The check `invoke publish` makes against the release online, made on a pull
+    # request against its base branch: a corrected code that loses its old address
+    # is caught before the merge, where the proposal can still add the redirect.
+    from ponmetro.redirects import load_redirects
+    from ponmetro.site_tree import lost_addresses, scan
+    from ponmetro_site.publish import INTERNAL_PREFIXES
+
+    try:
+        trees = scan(old), scan(new)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        raise Exit(code=1) from None
+    redirects = load_redirects(data, Path.cwd())
+    found = lost_addresses(*trees, redirects.mapping(), INTERNAL_PREFIXES)
+    for address in found:
+        message = f"indirizzo perso: {address.format()}"
+        print(f"::error file={redirects.path},line=1,col=1::{message}" if github else f"{redirects.path}: {message}")
+    if found:
+        print(f"{len(found)} indirizzi pubblicati non rispondono più: ogni scheda ha un indirizzo permanente "
+              "(CONTRIBUTING.md, «Cambiare il codice di un intervento»)", file=sys.stderr)
+        raise Exit(code=1)
+    print("Nessun indirizzo perso: ogni pagina del sito di riferimento risponde ancora.")
 
 
 # --- importers (ponmetro/importers): draft records into bozze/ ----------------------------

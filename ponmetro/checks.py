@@ -16,6 +16,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Iterable
 
+from .codes import code_for_slug
 from .model import Intervento, TotaleDichiarato
 from .problems import Problem, Severity
 from .reference import Reference
@@ -129,10 +130,15 @@ def check_record(item: LoadedRecord, reference: Reference, file_stem: str) -> It
     if reference.axes and rec.asse not in reference.axis_by_number:
         yield item.problem("asse", f"l'asse {rec.asse} non è in data/assi.yaml")
     if item.slug and file_stem != item.slug:
-        yield item.problem(
-            "codice" if code else "slug",
-            f"il file deve chiamarsi {item.slug}.yaml (come l'indirizzo della scheda), non {file_stem}.yaml",
-        )
+        message = f"il file deve chiamarsi {item.slug}.yaml (come l'indirizzo della scheda), non {file_stem}.yaml"
+        earlier = code_for_slug(file_stem) if code else None
+        if earlier:
+            # The file is named after another code: most likely this one was corrected,
+            # and the old code's published address must keep answering.
+            message += (f"; se il codice {earlier} è stato corretto, rinominare il file e aggiungere il vecchio "
+                        f"indirizzo progetti/{file_stem}/ in data/redirects.yaml (CONTRIBUTING.md, «Cambiare il "
+                        "codice di un intervento»)")
+        yield item.problem("codice" if code else "slug", message)
     if rec.data_inizio and rec.data_fine and rec.data_fine.last_day < rec.data_inizio.first_day:
         yield item.problem(
             "data_fine", f"la data di fine ({rec.data_fine}) precede la data di inizio ({rec.data_inizio})"

@@ -82,6 +82,15 @@ def slug_for_code(code: str) -> str:
     return code.strip().lower().replace(".", "-")
 
 
+def code_for_slug(slug: str) -> str | None:
+    """The code whose address is `slug` (`mi3-3-1-e` -> `MI3.3.1.e`), or None if it is no code's."""
+    parts = slug.split("-")
+    if len(parts) != 4:
+        return None
+    text = f"{parts[0].upper()}.{parts[1]}.{parts[2]}.{parts[3]}"
+    return text if _CODE.fullmatch(text) else None
+
+
 def slug_for_action(action: str) -> str:
     """`3.3.1` -> `3-3-1`."""
     return action.replace(".", "-")

@@ -104,6 +104,26 @@ def test_invoke_diff_of_a_site_with_itself(two_sites):
     assert done.stdout == f"## Modifiche al sito\n\nNessuna differenza: i due siti sono identici byte per byte ({files} file).\n"
 
 
+def test_invoke_lost_fails_a_proposal_that_loses_an_address(two_sites, tmp_path):
+    # A corrected code with its redirect (two_sites) loses nothing; the same correction
+    # without it passed validation and build, and only `invoke publish` refused it, after the merge.
+    old, new = two_sites
+    with_redirect = run_invoke("lost", str(old), str(new), "--data", str(new.parent / "dopo"))
+    assert with_redirect.returncode == 0, with_redirect.stdout + with_redirect.stderr
+    data = copy_fixture(tmp_path, "senza")
+    rename_code(data, "MI3.3.1.z", "MI3.3.1.y")
+    result, messages = build_quietly(data, tmp_path / "sito", PELICANCONF, **NO_SEARCH)
+    assert result.ok, result.message + messages
+    done = run_invoke("lost", str(old), str(tmp_path / "sito"), "--data", str(data), "--github", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines and all(line.startswith("::error file=senza/redirects.yaml,line=1,col=1::indirizzo perso: ")
+                         for line in lines)
+    assert any("progetti/mi3-3-1-z/: pubblicato nella versione precedente, manca in questa: aggiungere un "
+               "reindirizzamento in data/redirects.yaml" in line for line in lines)
+    assert "indirizzi pubblicati non rispondono più" in done.stderr
+
+
 def test_invoke_diff_of_a_missing_folder(tmp_path):
     done = run_invoke("diff", str(tmp_path / "manca"), str(tmp_path))
     assert done.returncode == 1

@@ -128,6 +128,10 @@ def test_the_pull_request_workflow(tasks):
     assert ".venv/bin/invoke validate --github" in runs
     assert any(r.startswith(".venv/bin/invoke build") for r in runs)
     assert any(r.startswith(".venv/bin/invoke diff") and r.endswith("--output $GITHUB_STEP_SUMMARY") for r in runs)
+    # The base branch's addresses checked against this proposal's, after the summary is written.
+    lost = next(i for i, r in enumerate(runs) if r.startswith(".venv/bin/invoke lost"))
+    assert runs[lost] == ".venv/bin/invoke lost $RUNNER_TEMP/sito-base output --github"
+    assert lost > next(i for i, r in enumerate(runs) if r.startswith(".venv/bin/invoke diff"))
     uses = [step.get("uses", "") for step in steps(workflow)]
     assert "actions/upload-artifact@v4" in uses
     upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-artifact"))

@@ -182,6 +182,15 @@ def test_the_file_of_a_record_with_code_is_named_after_the_code(data_dir):
         "il file deve chiamarsi to7-1-1-b.yaml (come l'indirizzo della scheda), non TO7.1.1.b.yaml")
 
 
+def test_a_code_corrected_without_renaming_the_file_is_told_to_keep_the_old_address(data_dir):
+    # The file is named after another code: the old address is published, and must keep answering.
+    edit(data_dir / TO7, "codice: TO7.1.1.b", "codice: TO7.1.1.c")
+    assert only(data_dir)[3:5] == (
+        "codice", "il file deve chiamarsi to7-1-1-c.yaml (come l'indirizzo della scheda), non to7-1-1-b.yaml; se il "
+        "codice TO7.1.1.b è stato corretto, rinominare il file e aggiungere il vecchio indirizzo progetti/to7-1-1-b/ "
+        "in data/redirects.yaml (CONTRIBUTING.md, «Cambiare il codice di un intervento»)")
+
+
 def test_the_file_of_a_record_without_code_is_named_after_its_slug(data_dir):
     (data_dir / POVERTA).rename(data_dir / "interventi/poverta.yaml")
     assert only(data_dir, warnings=False)[:5] == (
