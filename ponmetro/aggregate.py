@@ -9,6 +9,7 @@ difference.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +37,9 @@ class Totals:
     # counts only those: the erogato of 1 record over the programmato of 4 read 0%
     # spent where 3 records simply do not say.
     paired: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    # The latest update of these records: the date their sums are as of (a group's
+    # page said the date of the whole site, a week later than any of its records).
+    updated: dt.date | None = None
 
     @classmethod
     def of(cls, records: Iterable[LoadedRecord]) -> "Totals":
@@ -43,8 +47,11 @@ class Totals:
         known = {name: 0 for name in AMOUNT_FIELDS}
         paired = {name: [ZERO, ZERO] for name in _SHARES}
         count = 0
+        updated = None
         for item in records:
             count += 1
+            if updated is None or item.record.aggiornato_il > updated:
+                updated = item.record.aggiornato_il
             amounts = item.record.importi
             for name in AMOUNT_FIELDS:
                 value = getattr(amounts, name)
@@ -58,7 +65,7 @@ class Totals:
                     if value is not None:
                         paired[name][0] += value
                         paired[name][1] += base
-        return cls(count, sums, known, {name: (value, base) for name, (value, base) in paired.items()})
+        return cls(count, sums, known, {name: (value, base) for name, (value, base) in paired.items()}, updated)
 
     @classmethod
     def combine(cls, parts: Iterable["Totals"]) -> "Totals":
@@ -75,6 +82,7 @@ class Totals:
             {name: sum(part.known[name] for part in parts) for name in AMOUNT_FIELDS},
             {name: (sum((part.paired[name][0] for part in parts), ZERO),
                     sum((part.paired[name][1] for part in parts), ZERO)) for name in _SHARES},
+            max((part.updated for part in parts if part.updated is not None), default=None),
         )
 
     def get(self, name: str) -> Decimal | None:

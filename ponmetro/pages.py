@@ -257,11 +257,15 @@ def build_site_model(
 
     pages: list[PageSpec] = [made.page for made in projects.values()]
     pages.append(projects_page(list(rows.values()), release, urls))
-    pages.extend(axis_page(axis, agg, members, dataset, urls, release) for axis in ref.axes)
+    # A group's pages are dated by its own records (Totals.updated), the site by all of them.
+    pages.extend(axis_page(axis, agg, members, dataset, urls, agg.by_axis[axis.numero].totals.updated)
+                 for axis in ref.axes)
     pages.append(axes_index(ref.axes, agg, urls))
-    pages.extend(city_page(city, agg, members, dataset, urls, release) for city in ref.cities)
+    pages.extend(city_page(city, agg, members, dataset, urls, agg.by_city[city.nome].totals.updated)
+                 for city in ref.cities)
     pages.append(cities_index(ref.cities, agg, urls))
-    pages.extend(action_page(action, agg, members, dataset, urls, release) for action in agg.by_action)
+    pages.extend(action_page(action, agg, members, dataset, urls, group.totals.updated)
+                 for action, group in agg.by_action.items())
     pages.append(actions_index(agg, urls))
     members.keep()
     if download_sizes is not None:

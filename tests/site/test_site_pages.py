@@ -383,3 +383,23 @@ def test_the_home_page_counts_the_published_records_of_each_city(real_site):
     # "Genova 0 interventi" read as a fact of the programme; it is what this site publishes.
     items = [text_of(li) for li in soup(real_site / "index.html").select("#per-citta ~ ul li")]
     assert "Genova 0 interventi pubblicati" in items and "Milano 1 intervento pubblicato" in items
+
+
+def test_a_group_page_is_dated_by_its_own_records_not_the_whole_site(tmp_path):
+    # Torino's record updated on 1 December dated every axis, city and action page
+    # "Dati aggiornati al 1 dicembre 2026", Bologna's and Asse 3's included, whose
+    # records were all last updated on 22 November.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    record = data / "interventi/to7-1-1-b.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("aggiornato_il: 22-11-2026",
+                                                                 "aggiornato_il: 01-12-2026"), encoding="utf-8")
+    output = build_site(data, tmp_path / "output")
+
+    def dated(page):
+        return re.findall(r"Dati aggiornati al (\d+ \w+ \d{4})", text_of(soup(output / page).main))
+
+    assert set(dated("index.html")) == {"1 dicembre 2026"}
+    assert set(dated("assi/7/index.html")) == set(dated("citta/torino/index.html")) == {"1 dicembre 2026"}
+    for page in ("assi/3/index.html", "citta/bologna/index.html", "azioni/3-3-1/index.html"):
+        assert set(dated(page)) == {"22 novembre 2026"}, page
