@@ -330,7 +330,8 @@ def load_reference(data_dir: Path, root: Path, report: Report) -> Reference:
 
     axes, axes_doc = read(AXES_FILE, AssiFile)
     cities, cities_doc = read(CITIES_FILE, CittaFile)
-    reference = Reference(axes.assi if axes else [], cities.citta if cities else [])
+    reference = Reference(axes.assi if axes else [], cities.citta if cities else [],
+                          axes_source=axes.fonte if axes else None, axes_note=axes.nota if axes else None)
     for list_key, key, items, doc in (
         ("assi", "numero", reference.axes, axes_doc),
         ("citta", "sigla", reference.cities, cities_doc),

@@ -23,7 +23,7 @@ from .exports.columns import COLUMNS
 from .aggregate import Aggregates, DeclaredComparison, Totals, aggregate
 from .checks import LoadedRecord
 from .dataset import Dataset
-from .model import Asse, Citta, Intervento, axis_meant
+from .model import Asse, Citta, Fonte, Intervento, axis_meant
 from .group_memo import GroupMembers
 from .project_memo import ProjectMemo, ProjectPages
 from .reference import Reference
@@ -260,7 +260,7 @@ def build_site_model(
     # A group's pages are dated by its own records (Totals.updated), the site by all of them.
     pages.extend(axis_page(axis, agg, members, dataset, urls, agg.by_axis[axis.numero].totals.updated)
                  for axis in ref.axes)
-    pages.append(axes_index(ref.axes, agg, urls))
+    pages.append(axes_index(ref, agg, urls))
     pages.extend(city_page(city, agg, members, dataset, urls, agg.by_city[city.nome].totals.updated)
                  for city in ref.cities)
     pages.append(cities_index(ref.cities, agg, urls))
@@ -455,7 +455,8 @@ def axis_page(axis: Asse, agg: Aggregates, members: GroupMembers, dataset: Datas
         updated=release,
         values={"asse": axis, "totali": group.totals, "righe": righe,
                 "scaricabili": [("CSV", export_paths.axis_file(axis.numero))],
-                "dichiarati": declared_views(declared, ref, urls)},
+                "dichiarati": declared_views(declared, ref, urls),
+                "fonte_dotazioni": ref.axes_source and source_text(ref.axes_source)},
     )
 
 
@@ -523,13 +524,20 @@ def action_page(action: str, agg: Aggregates, members: GroupMembers, dataset: Da
     )
 
 
-def axes_index(axes: list[Asse], agg: Aggregates, urls: Urls) -> PageSpec:
+def axes_index(ref: Reference, agg: Aggregates, urls: Urls) -> PageSpec:
     return PageSpec(
         kind="assi", path=urls.axes(), template="assi", title="Gli assi del programma",
         description="Gli 8 assi del PON Metro 2014-2020, con la dotazione e gli interventi pubblicati.",
         breadcrumbs=[Crumb("Home", urls.link("")), Crumb("Assi")],
-        values={"voci": [(a, agg.by_axis[a.numero].totals, urls.link(urls.axis(a.numero))) for a in axes]},
+        values={"voci": [(a, agg.by_axis[a.numero].totals, urls.link(urls.axis(a.numero))) for a in ref.axes],
+                "fonte_dotazioni": ref.axes_source and source_text(ref.axes_source),
+                "nota_dotazioni": ref.axes_note},
     )
+
+
+def source_text(source: Fonte) -> str:
+    """A source as the pages cite it: its title and the day it was read."""
+    return f"{source.titolo} (consultata il {formatting.date_it(source.consultata_il)})"
 
 
 def cities_index(cities: list[Citta], agg: Aggregates, urls: Urls) -> PageSpec:
@@ -590,7 +598,7 @@ def declared_views(items: Iterable[DeclaredComparison], ref, urls: Urls) -> list
             difference=d.difference,
             matches=d.matches,
             sum_label=_sum_label(d.count, d.known),
-            source=f"{d.declared.fonte.titolo} (consultata il {formatting.date_it(d.declared.fonte.consultata_il)})",
+            source=source_text(d.declared.fonte),
             note=d.declared.nota,
         )
         for d in items

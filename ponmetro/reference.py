@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Asse, Citta, TotaleDichiarato
+from .model import Asse, Citta, Fonte, TotaleDichiarato
 
 
 @dataclass
@@ -17,6 +17,9 @@ class Reference:
     # Each one's place in the file's list (totali[2]): totals left out before it shift the count.
     declared_indices: list[int] = field(default_factory=list)
     totals_path: str = "data/totali-dichiarati.yaml"
+    # Where the axes' allocations come from (assi.yaml's fonte and nota), for the pages that give them.
+    axes_source: Fonte | None = None
+    axes_note: str | None = None
 
     def __post_init__(self) -> None:
         self.city_by_name = {c.nome: c for c in self.cities}

@@ -403,3 +403,13 @@ def test_a_group_page_is_dated_by_its_own_records_not_the_whole_site(tmp_path):
     assert set(dated("assi/7/index.html")) == set(dated("citta/torino/index.html")) == {"1 dicembre 2026"}
     for page in ("assi/3/index.html", "citta/bologna/index.html", "azioni/3-3-1/index.html"):
         assert set(dated(page)) == {"22 novembre 2026"}, page
+
+
+def test_the_axes_allocations_name_their_source(real_site):
+    # "Dotazione 239,42 milioni di €" and the programme's 1.992,29 had no source on any page.
+    source = ("Programma Operativo Nazionale Città Metropolitane 2014-2020 (CCI 2014IT16M2OP004), piano finanziario "
+              "per asse, versione con le risorse REACT-EU (consultata il 22/11/2026)")
+    axes = text_of(soup(real_site / "assi/index.html").select_one("main p.fonte"))
+    assert axes.startswith(f"Fonte delle dotazioni: {source}. Dotazioni in milioni di euro")
+    axis = [text_of(p) for p in soup(real_site / "assi/3/index.html").select("main p.fonte")]
+    assert f"Fonte della dotazione: {source}." in axis
