@@ -20,6 +20,7 @@ from .model import Asse, Citta
 PROGRAMME_NAME = "PON Metro 2014-2020 (Programma Operativo Nazionale Città Metropolitane)"
 PROGRAMME_MANAGER = "Agenzia per la Coesione Territoriale"
 SITE_NAME = "PON Metro Aperto"
+CITED_LICENCE = "CC BY 4.0"  # the site's downloads' (exports.config.CC_BY_4_0), by its short name
 
 
 def project_jsonld(item: LoadedRecord, city: Citta, axis: Asse | None, url: str) -> dict[str, Any]:
@@ -80,7 +81,9 @@ class Citation:
             named = f"«{self.title}»" + (f" ({self.code})" if self.code else "")
         else:
             named = f"Intervento {self.code} (senza titolo nelle fonti)"
-        return f"{named}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}. Fonti: {self.sources}."
+        # The licence too: a citation is what a re-user copies, and CC BY asks for it.
+        return (f"{named}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}, licenza {CITED_LICENCE}. "
+                f"Fonti: {self.sources}.")
 
 
 def citation(item: LoadedRecord, url: str) -> Citation:

@@ -94,7 +94,7 @@ def test_citation_block_and_sharing_tags(real_site):
     titled = text_of(soup(real_site / "progetti/to7-1-1-b/index.html").select_one("p.citazione"))
     assert titled.startswith("«Piani di sostegno e sviluppo per enti di terzo settore» (TO7.1.1.b), PON Metro Aperto, ")
     assert PUBLIC + "progetti/mi3-3-1-e/" in citation
-    assert "dati aggiornati al 22 novembre 2026" in citation
+    assert "dati aggiornati al 22 novembre 2026, licenza CC BY 4.0. Fonti: " in citation
     assert "Sito del programma PON Metro" in citation
     meta = {m.get("property") or m.get("name"): m["content"] for m in doc.find_all("meta") if m.get("content")}
     assert meta["og:url"] == PUBLIC + "progetti/mi3-3-1-e/"
