@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from . import charts, formatting, markdown_text, structured_data
 from .exports import paths as export_paths
@@ -28,6 +28,9 @@ from .group_memo import GroupMembers
 from .project_memo import ProjectMemo, ProjectPages
 from .reference import Reference
 from .urls import Urls
+
+if TYPE_CHECKING:
+    from .redirects import Reindirizzamento  # previous_addresses reads its fields
 
 SITE_SOURCE = "schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate in ogni scheda"
 
@@ -230,8 +233,11 @@ def build_site_model(
     download_sizes: dict[str, int] | None = None,
     licence: str = "CC BY 4.0",
     memo: ProjectMemo | None = None,
+    moved: Mapping[str, tuple["PreviousAddress", ...]] | None = None,
 ) -> SiteModel:
-    """Every page of the site; with `memo` (a process that stays up), unchanged projects' pages are reused."""
+    """Every page of the site; with `memo` (a process that stays up), unchanged projects' pages are reused.
+
+    `moved` gives, by slug, the addresses a project had before (`previous_addresses`)."""
     ref = dataset.reference
     agg = aggregate(dataset.records, ref, memo.totals if memo is not None else None)
     release = max((item.record.aggiornato_il for item in dataset.records), default=None)
@@ -243,11 +249,13 @@ def build_site_model(
             warnings_by_path.setdefault(problem.path, []).append(problem.for_readers)
     projects: dict[str, ProjectPages] = {}
     remade: set[str] = set()
+    moved = moved or {}
     for item in dataset.records:
         warnings = tuple(warnings_by_path.get(item.path, ()))
-        kept = memo.get(item, warnings) if memo is not None else None
+        before = moved.get(item.slug, ())
+        kept = memo.get(item, warnings, before) if memo is not None else None
         if kept is None:
-            kept = project_pages(item, dataset, urls, warnings)
+            kept = project_pages(item, dataset, urls, warnings, before)
             remade.add(item.slug)
         projects[item.slug] = kept
     if memo is not None:
@@ -294,15 +302,38 @@ def _caption(release: dt.date | None) -> str:
     return f"Fonte: {SITE_SOURCE}.{when}"
 
 
-def project_pages(item: LoadedRecord, dataset: Dataset, urls: Urls, warnings: tuple[str, ...]) -> ProjectPages:
+def project_pages(item: LoadedRecord, dataset: Dataset, urls: Urls, warnings: tuple[str, ...],
+                  moved: tuple["PreviousAddress", ...] = ()) -> ProjectPages:
     """A record's row of the project tables, its page and the page of its chart."""
     row = project_row(item, dataset, urls)
-    page = project_page(item, row, dataset, urls, warnings)
+    page = project_page(item, row, dataset, urls, warnings, moved)
     # Known without building the chart: the chart exists if the record has amounts.
     # The embed needs only the chart, not the project page's Markdown and JSON-LD.
     embeds = tuple(embed_page(chart_id, charts.PROGRESS_TITLE, page, urls, lambda: page.charts[0])
                    for chart_id in page.chart_ids)
-    return ProjectPages(item, warnings, row, page, embeds)
+    return ProjectPages(item, warnings, row, page, embeds, moved)
+
+
+@dataclass(frozen=True)
+class PreviousAddress:
+    """An address a project had before (a code corrected), from data/redirects.yaml."""
+
+    address: str  # absolute, as it was cited
+    until: dt.date
+    reason: str
+
+
+def previous_addresses(entries: Iterable[Reindirizzamento], urls: Urls) -> dict[str, tuple[PreviousAddress, ...]]:
+    """By project slug, the old addresses that now lead to its page, oldest first.
+
+    A journalist who followed an old link lands on a page with another code: the
+    page says which address it had, until when and why."""
+    found: dict[str, list[PreviousAddress]] = {}
+    for entry in entries:
+        parts = entry.a.split("/")
+        if len(parts) == 3 and parts[0] == "progetti" and parts[1] and not parts[2]:
+            found.setdefault(parts[1], []).append(PreviousAddress(urls.absolute(entry.da), entry.dal, entry.motivo))
+    return {slug: tuple(sorted(items, key=lambda p: (p.until, p.address))) for slug, items in found.items()}
 
 
 def project_row(item: LoadedRecord, dataset: Dataset, urls: Urls) -> ProjectRow:
@@ -347,7 +378,7 @@ def scheda(rec: Intervento, row: ProjectRow, urls: Urls, axis: Asse | None) -> l
 
 
 def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Urls,
-                 warnings: tuple[str, ...]) -> PageSpec:
+                 warnings: tuple[str, ...], moved: tuple[PreviousAddress, ...] = ()) -> PageSpec:
     rec = item.record
     # Only the reference tables, not the dataset: a page kept for later builds
     # (ProjectMemo) would otherwise keep every old dataset alive.
@@ -375,6 +406,7 @@ def project_page(item: LoadedRecord, row: ProjectRow, dataset: Dataset, urls: Ur
             "scheda": scheda(rec, row, urls, axis),
             "descrizione_html": markdown_text.render(rec.descrizione),
             "avvisi": warnings,
+            "indirizzi_precedenti": moved,
             "jsonld": charts.json_for_script(
                 structured_data.project_jsonld(item, city, axis, address)),
             "citazione": structured_data.citation(item, address),

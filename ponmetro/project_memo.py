@@ -33,6 +33,7 @@ class ProjectPages:
     row: "ProjectRow"
     page: "PageSpec"
     embeds: tuple["PageSpec", ...]
+    moved: tuple = ()  # the addresses it had before (pages.PreviousAddress)
 
 
 @dataclass
@@ -45,12 +46,12 @@ class ProjectMemo:
     # Each group's slugs and table rows (GroupMembers), while it has the same records.
     members: dict = field(default_factory=dict)
 
-    def get(self, item: LoadedRecord, warnings: tuple[str, ...]) -> ProjectPages | None:
+    def get(self, item: LoadedRecord, warnings: tuple[str, ...], moved: tuple = ()) -> ProjectPages | None:
         kept = self.by_slug.get(item.slug)
         # Identity, not equality: an equal record read again from an edited file
         # may sit at another path or line, and comparing 10,000 models costs more
         # than making them.
-        if kept is not None and kept.item is item and kept.warnings == warnings:
+        if kept is not None and kept.item is item and kept.warnings == warnings and kept.moved == moved:
             self.hits += 1
             return kept
         return None

@@ -23,10 +23,11 @@ from ponmetro.exports import (
 )
 from ponmetro.exports.paths import axis_file, city_file, download_path, project_file
 from ponmetro.formatting import iso
-from ponmetro.pages import build_site_model, render_units
+from ponmetro.pages import build_site_model, previous_addresses, render_units
 from ponmetro.parallel import RESULT_PARTS_PER_JOB, forks, part_of, run_parts
 from ponmetro.problems import display_path
 from ponmetro.project_memo import ProjectMemo
+from ponmetro.redirects import load_redirects
 from ponmetro.urls import Urls
 
 from . import content_checks
@@ -130,6 +131,9 @@ class InterventiGenerator(Generator):
                 download_sizes={name: len(content) for name, content in self.downloads.items()},
                 licence=self.export_config.licence.title,
                 memo=projects_memo,
+                # Well-formed entries only; RedirectsGenerator stops the build if any is wrong.
+                moved=previous_addresses(
+                    (entry for _, entry in load_redirects(self.site_settings.data_dir, root).entries), self.urls),
             )
         self.context["ponmetro"] = self.site
         self.context["ponmetro_settings"] = self.site_settings

@@ -103,3 +103,28 @@ def test_group_pages_list_the_remade_rows_and_keep_the_others():
     fresh = build_site_model(Dataset(dataset.records, dataset.reference, report), URLS)
     assert {path: (page.sources, page.values["righe"]) for path, page in group_pages(fresh).items()} == {
         path: (page.sources, page.values["righe"]) for path, page in after.items()}
+
+
+def test_a_new_redirect_to_a_project_makes_its_page_again():
+    # A process that stays up and a redirect added to data/redirects.yaml: the page
+    # must now name its previous address, not be reused as it was.
+    import datetime as dt
+
+    from ponmetro.pages import previous_addresses
+    from ponmetro.redirects import Reindirizzamento
+
+    dataset = load_dataset(DATA)
+    memo = ProjectMemo("chiave")
+    build_site_model(dataset, URLS, memo=memo)
+    slug = dataset.records[0].slug
+    entry = Reindirizzamento(da="progetti/vecchio/", a=f"progetti/{slug}/", motivo="Codice corretto",
+                             dal=dt.date(2026, 11, 22))
+    moved = previous_addresses([entry, Reindirizzamento(da="vecchia/", a="assi/", motivo="x", dal=dt.date(2026, 1, 1))],
+                               URLS)
+    assert list(moved) == [slug]  # only projects' pages say where they were
+    second = build_site_model(dataset, URLS, memo=memo, moved=moved)
+    assert memo.hits == len(dataset.records) - 1
+    page = next(p for p in second.pages if p.kind == "progetto" and p.sources == {slug})
+    (previous,) = page.values["indirizzi_precedenti"]
+    assert (previous.address, previous.until, previous.reason) == (
+        "https://example.org/sito/progetti/vecchio/", dt.date(2026, 11, 22), "Codice corretto")

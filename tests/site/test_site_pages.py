@@ -413,3 +413,23 @@ def test_the_axes_allocations_name_their_source(real_site):
     assert axes.startswith(f"Fonte delle dotazioni: {source}. Dotazioni in milioni di euro")
     axis = [text_of(p) for p in soup(real_site / "assi/3/index.html").select("main p.fonte")]
     assert f"Fonte della dotazione: {source}." in axis
+
+
+def test_a_project_whose_code_was_corrected_names_its_previous_address(tmp_path):
+    # A reader who follows an old article's link passes through the redirect page in
+    # an instant and lands on a page with another code: the page says which address it had.
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    old = data / "interventi/mi3-3-1-z.yaml"
+    (data / "interventi/mi3-3-1-y.yaml").write_text(
+        old.read_text(encoding="utf-8").replace("codice: MI3.3.1.z\n", "codice: MI3.3.1.y\n"), encoding="utf-8")
+    old.unlink()
+    (data / "redirects.yaml").write_text(
+        "redirects:\n  - da: progetti/mi3-3-1-z/\n    a: progetti/mi3-3-1-y/\n"
+        "    motivo: Codice corretto secondo la scheda del Comune\n    dal: 22-11-2026\n", encoding="utf-8")
+    output = build_site(data, tmp_path / "output", settings="publishconf.py")
+    cited = soup(output / "progetti/mi3-3-1-y/index.html").select_one("section.cita")
+    terms = {text_of(div.dt): div.dd for div in cited.select("dl > div")}
+    assert [" ".join(li.get_text().split()) for li in terms["Indirizzi precedenti"].select("li")] == [
+        f"{PUBLIC_URL}progetti/mi3-3-1-z/, fino al 22/11/2026: Codice corretto secondo la scheda del Comune"]
+    assert "Indirizzi precedenti" not in text_of(soup(output / "progetti/mi3-3-1-a/index.html").main)
