@@ -234,6 +234,7 @@ def build_site_model(
     licence: str = "CC BY 4.0",
     memo: ProjectMemo | None = None,
     moved: Mapping[str, tuple["PreviousAddress", ...]] | None = None,
+    catalogue_complete: bool = True,
 ) -> SiteModel:
     """Every page of the site; with `memo` (a process that stays up), unchanged projects' pages are reused.
 
@@ -277,7 +278,7 @@ def build_site_model(
     pages.append(actions_index(agg, urls))
     members.keep()
     if download_sizes is not None:
-        pages.append(downloads_page(download_sizes, urls, release, licence))
+        pages.append(downloads_page(download_sizes, urls, release, licence, catalogue_complete))
 
     axis_rows = [(axis, agg.by_axis[axis.numero].totals, urls.link(urls.axis(axis.numero))) for axis in ref.axes]
     city_rows = [(city, agg.by_city[city.nome].totals, urls.link(urls.city(city.slug))) for city in ref.cities]
@@ -716,11 +717,20 @@ class DownloadFile:
     size: int
 
 
-def downloads_page(sizes: dict[str, int], urls: Urls, release: dt.date | None, licence: str) -> PageSpec:
-    files = [
-        DownloadFile(name, urls.link(export_paths.download_path(name)), *DOWNLOAD_DESCRIPTIONS[name], sizes[name])
-        for name in export_paths.GLOBAL_FILES
-    ]
+# Said of the catalogue while the site lacks what DCAT-AP_IT requires (exports.catalogue_gaps):
+# its description promised a file that dati.gov.it would refuse.
+CATALOGUE_INCOMPLETE = (" Non ancora completo: mancano i dati dell'ente che pubblica (editore, contatto), "
+                        "senza i quali dati.gov.it non lo raccoglie.")
+
+
+def downloads_page(sizes: dict[str, int], urls: Urls, release: dt.date | None, licence: str,
+                   catalogue_complete: bool = True) -> PageSpec:
+    files = []
+    for name in export_paths.GLOBAL_FILES:
+        kind, description = DOWNLOAD_DESCRIPTIONS[name]
+        if name == export_paths.CATALOGUE_RDF and not catalogue_complete:
+            description += CATALOGUE_INCOMPLETE
+        files.append(DownloadFile(name, urls.link(export_paths.download_path(name)), kind, description, sizes[name]))
     return PageSpec(
         kind="dati",
         path=urls.downloads(),

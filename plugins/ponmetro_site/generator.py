@@ -112,7 +112,8 @@ class InterventiGenerator(Generator):
         require_valid(dataset)
         self.urls = Urls(self.site_settings.public_url, self.site_settings.index_links)
         self.export_config = self.site_settings.export_config()
-        for gap in catalogue_gaps(self.export_config, dataset.records):
+        gaps = catalogue_gaps(self.export_config, dataset.records)
+        for gap in gaps:
             logger.warning("catalogo DCAT-AP_IT: %s", gap)
         with self._timed("exports"):
             try:
@@ -131,6 +132,7 @@ class InterventiGenerator(Generator):
                 download_sizes={name: len(content) for name, content in self.downloads.items()},
                 licence=self.export_config.licence.title,
                 memo=projects_memo,
+                catalogue_complete=not gaps,
                 # Well-formed entries only; RedirectsGenerator stops the build if any is wrong.
                 moved=previous_addresses(
                     (entry for _, entry in load_redirects(self.site_settings.data_dir, root).entries), self.urls),

@@ -410,3 +410,18 @@ def test_accents_written_apart_are_published_composed(tmp_path):
     assert "Attivit\u00e0 di prova" in json.dumps(own, ensure_ascii=False)
     published = [p for p in output.rglob("*") if p.suffix in {".html", ".csv", ".json", ".xml"}]
     assert published and not [p for p in published if "\u0300" in p.read_text(encoding="utf-8")]
+
+
+def test_the_downloads_page_says_when_the_catalogue_is_not_complete(real_site, tmp_path):
+    # Without the publishing administration the RDF lacks what DCAT-AP_IT requires, and
+    # dati.gov.it would refuse it: its description said "come lo raccoglie dati.gov.it".
+    def catalogue_row(site):
+        page = soup(site / "dati/index.html")
+        return next(text_of(tr) for tr in page.select("#file-didascalia ~ tbody tr")
+                    if "catalogo-dcat-ap-it.rdf" in text_of(tr.th))
+
+    assert "Non ancora completo: mancano i dati dell'ente che pubblica" in catalogue_row(real_site)
+    configured = build_site(ROOT / "data", tmp_path / "output", PONMETRO_PUBLISHER_NAME="Comune di Prova",
+                            PONMETRO_PUBLISHER_IPA="c_prova", PONMETRO_CONTACT_EMAIL="dati@comune.prova.it")
+    assert "Non ancora completo" not in catalogue_row(configured)
+    assert "come lo raccoglie dati.gov.it" in catalogue_row(configured)
