@@ -489,7 +489,9 @@ def axis_page(axis: Asse, agg: Aggregates, members: GroupMembers, dataset: Datas
         values={"asse": axis, "totali": group.totals, "righe": righe,
                 "scaricabili": [("CSV", export_paths.axis_file(axis.numero))],
                 "dichiarati": declared_views(declared, ref, urls),
-                "fonte_dotazioni": ref.axes_source and source_text(ref.axes_source)},
+                "fonte_dotazioni": ref.axes_source and source_text(ref.axes_source),
+                "citazione": structured_data.page_citation(
+                    f"Asse {axis.numero} – {axis.nome}", urls.absolute(urls.axis(axis.numero)), release, SITE_SOURCE)},
     )
 
 
@@ -520,7 +522,9 @@ def city_page(city: Citta, agg: Aggregates, members: GroupMembers, dataset: Data
                 "scaricabili": [("CSV", export_paths.city_file(city.slug))],
                 "per_asse": [(dataset.reference.axis_by_number.get(a), g.totals, urls.link(urls.axis(a)))
                              for a, g in per_axis],
-                "dichiarati": declared_views(declared, dataset.reference, urls)},
+                "dichiarati": declared_views(declared, dataset.reference, urls),
+                "citazione": structured_data.page_citation(
+                    city.nome, urls.absolute(urls.city(city.slug)), release, SITE_SOURCE)},
     )
 
 
@@ -553,7 +557,9 @@ def action_page(action: str, agg: Aggregates, members: GroupMembers, dataset: Da
         values={"azione": action, "asse": axis, "asse_href": urls.link(urls.axis(axis_number)),
                 "totali": group.totals, "righe": righe,
                 "per_citta": [(city, g.totals, urls.link(urls.city(ref.city_by_name[city].slug)))
-                              for city, g in per_city]},
+                              for city, g in per_city],
+                "citazione": structured_data.page_citation(
+                    f"Azione {action}", urls.absolute(urls.action(action)), release, SITE_SOURCE)},
     )
 
 

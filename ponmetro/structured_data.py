@@ -82,8 +82,8 @@ class Citation:
         else:
             named = f"Intervento {self.code} (senza titolo nelle fonti)"
         # The licence too: a citation is what a re-user copies, and CC BY asks for it.
-        return (f"{named}, {SITE_NAME}, {self.url}, dati aggiornati al {self.release}, licenza {CITED_LICENCE}. "
-                f"Fonti: {self.sources}.")
+        dated = f", dati aggiornati al {self.release}" if self.release else ""
+        return f"{named}, {SITE_NAME}, {self.url}{dated}, licenza {CITED_LICENCE}. Fonti: {self.sources}."
 
 
 def citation(item: LoadedRecord, url: str) -> Citation:
@@ -95,6 +95,12 @@ def citation(item: LoadedRecord, url: str) -> Citation:
         release=formatting.date_long(rec.aggiornato_il),
         sources="; ".join(f.titolo for f in rec.fonti),
     )
+
+
+def page_citation(title: str, url: str, updated, sources: str) -> Citation:
+    """How to cite an axis's, a city's or an action's page: its totals are as of its records' latest update."""
+    return Citation(title=title, code=None, url=url,
+                    release=formatting.date_long(updated) if updated else "", sources=sources)
 
 
 def _quoted(text: str) -> str:

@@ -103,6 +103,25 @@ def test_citation_block_and_sharing_tags(real_site):
     assert doc.find("link", rel="canonical")["href"] == PUBLIC + "progetti/mi3-3-1-e/"
 
 
+def test_axis_city_and_action_pages_say_how_to_cite_them(real_site):
+    # Their totals are what journalists quote, with no citation block of their own.
+    expected = {
+        "assi/3/index.html": "«Asse 3 – Servizi per l'inclusione sociale», PON Metro Aperto, "
+                             f"{PUBLIC}assi/3/, dati aggiornati al 22 novembre 2026, licenza CC BY 4.0. Fonti: ",
+        "citta/bologna/index.html": f"«Bologna», PON Metro Aperto, {PUBLIC}citta/bologna/, dati aggiornati al "
+                                    "22 novembre 2026, licenza CC BY 4.0. Fonti: ",
+        "azioni/3-3-1/index.html": f"«Azione 3.3.1», PON Metro Aperto, {PUBLIC}azioni/3-3-1/, dati aggiornati al "
+                                   "22 novembre 2026, licenza CC BY 4.0. Fonti: ",
+        # No record, no date to give.
+        "citta/genova/index.html": f"«Genova», PON Metro Aperto, {PUBLIC}citta/genova/, licenza CC BY 4.0. Fonti: ",
+    }
+    for page, start in expected.items():
+        cited = text_of(soup(real_site / page).select_one("section.cita p.citazione"))
+        assert cited.startswith(start), page
+        assert cited.endswith("Fonti: schede degli interventi di PON Metro Aperto, trascritte dalle fonti indicate "
+                              "in ogni scheda.")
+
+
 def test_projects_feed_lists_projects_by_last_update(public_site):
     feed = feedparser.parse((public_site / "feeds/progetti.atom.xml").read_bytes())
     assert not feed.bozo, feed.bozo_exception
