@@ -368,3 +368,19 @@ def test_a_sitemap_past_the_protocols_limit_is_split_under_an_index_and_the_part
     build(data, output, cache)
     assert etree.parse(str(output / "sitemap.xml")).getroot().tag == f"{ns}urlset"
     assert not list(output.glob("sitemap-*.xml"))  # an index's parts do not outlive it
+
+
+def test_an_edit_that_brings_the_latest_date_leaves_the_same_pages_as_a_full_build(site, tmp_path):
+    # Group pages were dated by the whole site's latest update, which an edit of one
+    # Torino record could move: the full build redated Milano's pages, the
+    # incremental one, which rewrites only what the record touches, did not.
+    data, output, cache = site
+    record = data / "interventi/to7-1-1-a.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("aggiornato_il: 20-01-2024",
+                                                                 "aggiornato_il: 01-03-2024"), encoding="utf-8")
+    build(data, output, cache)
+    full = tmp_path / "full"
+    build(data, full, tmp_path / "cache-full")
+    for page in ("index.html", "assi/3/index.html", "citta/milano/index.html", "azioni/3-3-1/index.html",
+                 "assi/7/index.html", "citta/torino/index.html", "embed/asse-3-per-citta/index.html"):
+        assert (output / page).read_bytes() == (full / page).read_bytes(), page
